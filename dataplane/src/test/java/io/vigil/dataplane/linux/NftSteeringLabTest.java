@@ -36,9 +36,9 @@ class NftSteeringLabTest {
 
     @BeforeAll
     static void topology() {
-        a = lab.namespace("a");
-        b = lab.namespace("b");
-        lab.veth(a, "va", "198.18.0.1/24", b, "vb", "198.18.0.2/24");
+        VethPair pair = VethPair.create(lab);
+        a = pair.a();
+        b = pair.b();
     }
 
     private static void sendFromB(int port, int count) throws Exception {

@@ -34,9 +34,9 @@ class PacketRingLabTest {
 
     @BeforeAll
     static void topology() {
-        a = lab.namespace("a");
-        b = lab.namespace("b");
-        lab.veth(a, "va", "198.18.0.1/24", b, "vb", "198.18.0.2/24");
+        VethPair pair = VethPair.create(lab);
+        a = pair.a();
+        b = pair.b();
     }
 
     private static String mac(Netns ns, String ifName) {

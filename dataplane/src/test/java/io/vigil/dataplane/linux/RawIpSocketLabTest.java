@@ -33,9 +33,9 @@ class RawIpSocketLabTest {
 
     @BeforeAll
     static void topology() {
-        a = lab.namespace("a");
-        b = lab.namespace("b");
-        lab.veth(a, "va", "198.18.0.1/24", b, "vb", "198.18.0.2/24");
+        VethPair pair = VethPair.create(lab);
+        a = pair.a();
+        b = pair.b();
         // Link-local sources (RFC 5798 §5.1.2.2) without duplicate address detection, so they are usable at once.
         a.exec("ip", "-6", "addr", "add", "fe80::a/64", "dev", "va", "nodad").orThrow();
         b.exec("ip", "-6", "addr", "add", "fe80::b/64", "dev", "vb", "nodad").orThrow();

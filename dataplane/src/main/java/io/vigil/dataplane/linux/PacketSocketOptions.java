@@ -1,0 +1,64 @@
+package io.vigil.dataplane.linux;
+
+/**
+ * AF_PACKET socket options, ring versions and status words (linux/if_packet.h), the Ethernet protocol numbers
+ * (linux/if_ether.h) and the mmap flags a ring needs (bits/mman-linux.h, bits/mman-map-flags-generic.h).
+ */
+public final class PacketSocketOptions {
+
+    /** SOL_PACKET, bits/socket.h. */
+    public static final int SOL_PACKET = 263;
+
+    /** PACKET_RX_RING, linux/if_packet.h: takes a tpacket_req3 for TPACKET_V3. */
+    public static final int PACKET_RX_RING = 5;
+    /** PACKET_STATISTICS, linux/if_packet.h: a tpacket_stats_v3 for TPACKET_V3; reading resets it. */
+    public static final int PACKET_STATISTICS = 6;
+    /** PACKET_VERSION, linux/if_packet.h. */
+    public static final int PACKET_VERSION = 10;
+    /** PACKET_TX_RING, linux/if_packet.h. */
+    public static final int PACKET_TX_RING = 13;
+    /** PACKET_QDISC_BYPASS, linux/if_packet.h: transmit straight to the driver, skipping the qdisc. */
+    public static final int PACKET_QDISC_BYPASS = 20;
+    /** PACKET_IGNORE_OUTGOING, linux/if_packet.h: the socket does not see frames the host sends. */
+    public static final int PACKET_IGNORE_OUTGOING = 23;
+
+    /** TPACKET_V3 (enum tpacket_versions), linux/if_packet.h. */
+    public static final int TPACKET_V3 = 2;
+
+    /** TP_STATUS_KERNEL, linux/if_packet.h: the block belongs to the kernel. */
+    public static final int TP_STATUS_KERNEL = 0;
+    /** TP_STATUS_USER, linux/if_packet.h: the block is handed to user space. */
+    public static final int TP_STATUS_USER = 1;
+
+    /** PACKET_HOST (sll_pkttype), linux/if_packet.h: to us. */
+    public static final int PACKET_HOST = 0;
+    /** PACKET_BROADCAST, linux/if_packet.h. */
+    public static final int PACKET_BROADCAST = 1;
+    /** PACKET_MULTICAST, linux/if_packet.h. */
+    public static final int PACKET_MULTICAST = 2;
+    /** PACKET_OTHERHOST, linux/if_packet.h: to someone else (promiscuous). */
+    public static final int PACKET_OTHERHOST = 3;
+    /** PACKET_OUTGOING, linux/if_packet.h. */
+    public static final int PACKET_OUTGOING = 4;
+
+    /** ETH_P_ALL, linux/if_ether.h: every protocol. */
+    public static final int ETH_P_ALL = 0x0003;
+    /** ETH_P_IP, linux/if_ether.h. */
+    public static final int ETH_P_IP = 0x0800;
+    /** ETH_P_ARP, linux/if_ether.h. */
+    public static final int ETH_P_ARP = 0x0806;
+    /** ETH_P_IPV6, linux/if_ether.h. */
+    public static final int ETH_P_IPV6 = 0x86DD;
+    /** ARPHRD_ETHER (sll_hatype), linux/if_arp.h. */
+    public static final int ARPHRD_ETHER = 1;
+
+    /** PROT_READ | PROT_WRITE, bits/mman-linux.h. */
+    public static final int PROT_READ_WRITE = 0x1 | 0x2;
+    /** MAP_SHARED, bits/mman-linux.h. */
+    public static final int MAP_SHARED = 0x01;
+    /** MAP_POPULATE, bits/mman-map-flags-generic.h: fault the ring in at mmap time. */
+    public static final int MAP_POPULATE = 0x8000;
+
+    private PacketSocketOptions() {
+    }
+}

@@ -3,7 +3,6 @@ package io.vigil.healthcheck;
 import io.netty.channel.EventLoop;
 import io.vigil.healthcheck.check.CheckResult;
 import io.vigil.healthcheck.check.Checker;
-import io.vigil.healthcheck.check.CheckerFactory;
 import io.vigil.healthcheck.check.FailureReason;
 import io.vigil.healthcheck.event.PoolEvent;
 import io.vigil.healthcheck.event.PoolView;
@@ -12,6 +11,7 @@ import io.vigil.healthcheck.policy.ProbeDue;
 import io.vigil.healthcheck.policy.VirtualServerPolicy;
 import io.vigil.healthcheck.script.ScriptExit;
 import io.vigil.healthcheck.script.ScriptLauncher;
+import io.vigil.healthcheck.spec.ProbeSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import io.vigil.healthcheck.spec.ScriptSpec;
 import io.vigil.healthcheck.spec.VirtualServerSpec;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,7 +44,7 @@ public final class HealthCheckLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheckLoop.class);
 
     private final EventLoop loop;
-    private final CheckerFactory checkers;
+    private final Function<ProbeSpec, Checker> checkers;
     private final ScriptLauncher scripts;
     private final PoolListener listener;
     private final RandomGenerator random;
@@ -56,12 +57,12 @@ public final class HealthCheckLoop implements AutoCloseable {
 
     /**
      * @param loop     the health-check event loop that owns all policy state
-     * @param checkers builds the probe mechanisms
+     * @param checkers builds the probe mechanisms, normally {@code CheckerFactory::create}
      * @param scripts  runs notify, quorum and misc scripts
      * @param listener receives events on {@code loop}
      * @param random   spreads first probes over warmup
      */
-    public HealthCheckLoop(EventLoop loop, CheckerFactory checkers, ScriptLauncher scripts, PoolListener listener,
+    public HealthCheckLoop(EventLoop loop, Function<ProbeSpec, Checker> checkers, ScriptLauncher scripts, PoolListener listener,
                            RandomGenerator random) {
         this.loop = loop;
         this.checkers = checkers;
@@ -85,7 +86,7 @@ public final class HealthCheckLoop implements AutoCloseable {
                 Checker[][] built = new Checker[vs.realServers().size()][];
                 for (int r = 0; r < built.length; r++) {
                     RealServerSpec rs = vs.realServers().get(r);
-                    built[r] = rs.checks().stream().map(c -> checkers.create(c.probe())).toArray(Checker[]::new);
+                    built[r] = rs.checks().stream().map(c -> checkers.apply(c.probe())).toArray(Checker[]::new);
                 }
                 Running run = new Running(new VirtualServerPolicy(vs), built);
                 running.put(vs.name(), run);

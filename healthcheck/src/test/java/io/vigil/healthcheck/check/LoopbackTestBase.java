@@ -1,0 +1,38 @@
+package io.vigil.healthcheck.check;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loopback fixtures: checkers on a one-thread NIO group, test servers on a one-thread epoll group (epoll closes a
+ * listening socket at once, so a stopped server really refuses connections).
+ */
+abstract class LoopbackTestBase {
+
+    static EventLoopGroup clients;
+    static EventLoopGroup servers;
+    static CheckTransport transport;
+
+    @BeforeAll
+    static void startGroups() {
+        clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        servers = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        transport = CheckTransport.nio(clients);
+    }
+
+    @AfterAll
+    static void stopGroups() {
+        clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        servers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    static CheckResult probe(Checker checker) throws Exception {
+        return checker.probe().get(10, TimeUnit.SECONDS);
+    }
+}

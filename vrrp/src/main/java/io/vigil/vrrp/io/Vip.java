@@ -1,0 +1,39 @@
+package io.vigil.vrrp.io;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One virtual address as keepalived's {@code virtual_ipaddress} lists it: {@code ADDR[/PREFIX] [dev IF]
+ * [brd ADDR] [scope SCOPE] [label LABEL]} (keepalived.md §1.7).
+ *
+ * @param address      the address
+ * @param prefixLength the prefix length; keepalived's default is /32 (IPv4) and /128 (IPv6)
+ * @param device       the interface it goes on (the instance's interface unless {@code dev} says otherwise)
+ * @param broadcast    the broadcast address, or null
+ * @param scope        the rtnetlink scope (0 global, 253 link, 254 host)
+ * @param label        the IPv4 address label, or null
+ */
+public record Vip(InetAddress address, int prefixLength, String device, InetAddress broadcast, int scope, String label) {
+
+    public Vip {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(device, "device");
+        int max = address instanceof Inet4Address ? 32 : 128;
+        if (prefixLength < 0 || prefixLength > max) {
+            throw new IllegalArgumentException("prefix length /" + prefixLength + " for " + address.getHostAddress()
+                    + ", expected 0.." + max);
+        }
+    }
+
+    /** A host address (/32 or /128) on {@code device} with global scope. */
+    public static Vip host(InetAddress address, String device) {
+        return new Vip(address, address instanceof Inet4Address ? 32 : 128, device, null, 0, null);
+    }
+
+    @Override
+    public String toString() {
+        return address.getHostAddress() + "/" + prefixLength + " dev " + device;
+    }
+}

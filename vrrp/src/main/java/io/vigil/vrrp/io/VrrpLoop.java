@@ -1,0 +1,481 @@
+package io.vigil.vrrp.io;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.vrrp.fsm.AddVips;
+import io.vigil.vrrp.fsm.AdvertReceived;
+import io.vigil.vrrp.fsm.CancelTimer;
+import io.vigil.vrrp.fsm.InstanceSpec;
+import io.vigil.vrrp.fsm.LogTransition;
+import io.vigil.vrrp.fsm.MasterRxLowerPriority;
+import io.vigil.vrrp.fsm.PriorityChanged;
+import io.vigil.vrrp.fsm.RemoveVips;
+import io.vigil.vrrp.fsm.RunNotify;
+import io.vigil.vrrp.fsm.ScheduleTimer;
+import io.vigil.vrrp.fsm.SendAdvert;
+import io.vigil.vrrp.fsm.SendGratuitous;
+import io.vigil.vrrp.fsm.Shutdown;
+import io.vigil.vrrp.fsm.Startup;
+import io.vigil.vrrp.fsm.SyncGroup;
+import io.vigil.vrrp.fsm.TimerExpired;
+import io.vigil.vrrp.fsm.TimerKind;
+import io.vigil.vrrp.fsm.TrackedFileChanged;
+import io.vigil.vrrp.fsm.TrackerChanged;
+import io.vigil.vrrp.fsm.TrackerKind;
+import io.vigil.vrrp.fsm.TrackerSpec;
+import io.vigil.vrrp.fsm.VrrpAction;
+import io.vigil.vrrp.fsm.VrrpEvent;
+import io.vigil.vrrp.fsm.VrrpInstance;
+import io.vigil.vrrp.fsm.VrrpState;
+import io.vigil.vrrp.wire.AdvertProfile;
+import io.vigil.vrrp.wire.AdvertValidator;
+import io.vigil.vrrp.wire.IpFamily;
+import io.vigil.vrrp.wire.VrrpCheck;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every VRRP instance of the daemon on one Netty {@code IoEventLoop}: the raw sockets are registered as
+ * {@code EpollIoHandle}s, the state machines' timers are scheduled on the same loop, and the actions they return
+ * are carried out here, in order (DESIGN.md "VRRP"). Nothing else runs on this thread: scripts, health checks and
+ * metrics live elsewhere and talk to it through {@link #scriptChanged}, {@link #fileChanged},
+ * {@link #interfaceChanged} and {@link #status()}, which hop onto the loop.
+ *
+ * <p>Threading: single writer; every field is touched on the loop thread only, except the immutable maps built in
+ * the constructor and the atomic counters.
+ */
+public final class VrrpLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpLoop.class);
+
+    private final IoEventLoop loop;
+    private final VipOwner vipOwner;
+    private final NotifySink notifySink;
+    private final Map<String, InstanceBinding> bindings = new LinkedHashMap<>();
+    private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
+    private final Map<String, SyncGroup> groupOf = new HashMap<>();
+    private final Map<String, InstanceCounters> counters = new LinkedHashMap<>();
+    private final Map<String, AdvertSender> senders = new HashMap<>();
+    private final List<AdvertReceiver> receivers = new ArrayList<>();
+    private final Map<String, Map<Integer, String>> instanceByVrid = new HashMap<>();
+    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    private final List<IoRegistration> registrations = new ArrayList<>();
+    private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    private boolean running;
+
+    private VrrpLoop(IoEventLoop loop, VipOwner vipOwner, NotifySink notifySink) {
+        this.loop = loop;
+        this.vipOwner = vipOwner;
+        this.notifySink = notifySink;
+    }
+
+    /**
+     * Opens the sockets of every instance (in the calling thread's network namespace) and registers them with
+     * {@code loop}. Nothing is sent until {@link #start}.
+     *
+     * @param syncGroups group name to member instance names
+     * @throws LinuxException when a socket cannot be opened (no CAP_NET_RAW, missing interface, ...)
+     */
+    public static VrrpLoop open(IoEventLoop loop, List<InstanceBinding> bindings, Map<String, List<String>> syncGroups,
+                                VipOwner vipOwner, NotifySink notifySink) throws LinuxException {
+        VrrpLoop vrrp = new VrrpLoop(loop, vipOwner, notifySink);
+        try {
+            vrrp.build(bindings, syncGroups);
+            vrrp.register();
+        } catch (LinuxException | RuntimeException e) {
+            vrrp.closeSockets();
+            throw e;
+        }
+        return vrrp;
+    }
+
+    private void build(List<InstanceBinding> list, Map<String, List<String>> syncGroups) throws LinuxException {
+        Map<String, List<AdvertProfile>> profilesByReceiver = new LinkedHashMap<>();
+        for (InstanceBinding b : list) {
+            if (bindings.put(b.name(), b) != null) {
+                throw new IllegalArgumentException("vrrp_instance " + b.name() + " defined twice");
+            }
+            counters.put(b.name(), new InstanceCounters());
+            String key = receiverKey(b.interfaceName(), b.profile().family());
+            profilesByReceiver.computeIfAbsent(key, k -> new ArrayList<>()).add(b.profile());
+            String previous = instanceByVrid.computeIfAbsent(key, k -> new HashMap<>())
+                    .put(b.profile().virtualRouterId(), b.name());
+            if (previous != null) {
+                throw new IllegalArgumentException("vrrp_instance " + b.name() + " and " + previous + " both use VRID "
+                        + b.profile().virtualRouterId() + " on " + b.interfaceName() + " (" + b.profile().family() + ")");
+            }
+            senders.put(b.name(), new AdvertSender(b.interfaceName(), b.spec().primaryAddress(), b.profile()));
+        }
+        for (Map.Entry<String, List<String>> group : syncGroups.entrySet()) {
+            List<InstanceSpec> specs = new ArrayList<>();
+            for (String member : group.getValue()) {
+                InstanceBinding b = bindings.get(member);
+                if (b == null) {
+                    throw new IllegalArgumentException("vrrp_sync_group " + group.getKey() + " names unknown instance " + member);
+                }
+                specs.add(b.spec());
+            }
+            SyncGroup syncGroup = new SyncGroup(group.getKey(), specs);
+            for (VrrpInstance member : syncGroup.members()) {
+                groupOf.put(member.name(), syncGroup);
+                instances.put(member.name(), member);
+            }
+        }
+        for (InstanceBinding b : list) {
+            instances.computeIfAbsent(b.name(), n -> new VrrpInstance(b.spec()));
+        }
+        for (Map.Entry<String, List<AdvertProfile>> e : profilesByReceiver.entrySet()) {
+            String[] parts = e.getKey().split("/", 2);
+            receivers.add(new AdvertReceiver(parts[1], IpFamily.valueOf(parts[0]), e.getValue()));
+        }
+    }
+
+    private static String receiverKey(String interfaceName, IpFamily family) {
+        return family.name() + "/" + interfaceName;
+    }
+
+    private void register() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (AdvertReceiver receiver : receivers) {
+            CompletableFuture<Void> registered = new CompletableFuture<>();
+            done.add(registered);
+            loop.register(new ReadableFd(receiver.fd(), () -> drain(receiver))).addListener(f -> {
+                if (f.isSuccess()) {
+                    IoRegistration registration = (IoRegistration) f.getNow();
+                    registrations.add(registration);
+                    registration.submit(EpollIoOps.EPOLLIN);
+                    registered.complete(null);
+                } else {
+                    registered.completeExceptionally(f.cause());
+                }
+            });
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Starts every instance: the initial tracker states first, then {@link Startup}.
+     *
+     * @param interfaceUp state of every interface named by a {@code track_interface} (missing = up)
+     * @param scriptOk    initial state of every {@code vrrp_script} (missing = ok)
+     */
+    public CompletableFuture<Void> start(Map<String, Boolean> interfaceUp, Map<String, Boolean> scriptOk) {
+        return onLoop(() -> {
+            running = true;
+            long now = System.nanoTime();
+            for (VrrpInstance instance : instances.values()) {
+                for (TrackerSpec t : instance.spec().trackers()) {
+                    switch (t.kind()) {
+                        case INTERFACE -> dispatch(now, instance.name(), new TrackerChanged(t.name(), interfaceUp.getOrDefault(t.name(), true)));
+                        case SCRIPT -> dispatch(now, instance.name(), new TrackerChanged(t.name(), scriptOk.getOrDefault(t.name(), true)));
+                        case FILE -> { }
+                    }
+                }
+            }
+            for (VrrpInstance instance : instances.values()) {
+                dispatch(now, instance.name(), new Startup());
+            }
+            return null;
+        });
+    }
+
+    /** A {@code vrrp_script}'s rise/fall-filtered state changed. */
+    public void scriptChanged(String script, boolean ok) {
+        trackerChanged(TrackerKind.SCRIPT, script, ok);
+    }
+
+    /** An interface went up or down (netlink). */
+    public void interfaceChanged(String interfaceName, boolean up) {
+        trackerChanged(TrackerKind.INTERFACE, interfaceName, up);
+    }
+
+    private void trackerChanged(TrackerKind kind, String name, boolean up) {
+        loop.execute(() -> {
+            if (!running) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (VrrpInstance instance : instances.values()) {
+                if (instance.spec().trackers().stream().anyMatch(t -> t.kind() == kind && t.name().equals(name))) {
+                    dispatch(now, instance.name(), new TrackerChanged(name, up));
+                }
+            }
+        });
+    }
+
+    /** A {@code track_file} now holds {@code value}. */
+    public void fileChanged(String file, long value) {
+        loop.execute(() -> {
+            if (!running) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (VrrpInstance instance : instances.values()) {
+                if (instance.spec().trackers().stream().anyMatch(t -> t.kind() == TrackerKind.FILE && t.name().equals(file))) {
+                    dispatch(now, instance.name(), new TrackedFileChanged(file, value));
+                }
+            }
+        });
+    }
+
+    /** A snapshot of every instance, taken on the loop. */
+    public CompletableFuture<List<InstanceStatus>> status() {
+        return onLoop(() -> {
+            List<InstanceStatus> out = new ArrayList<>();
+            for (VrrpInstance i : instances.values()) {
+                InstanceBinding b = bindings.get(i.name());
+                SyncGroup g = groupOf.get(i.name());
+                InetAddress master = i.state() == VrrpState.MASTER ? i.spec().primaryAddress() : i.masterAddress();
+                int masterPriority = i.state() == VrrpState.MASTER ? i.effectivePriority() : i.masterPriority();
+                long transition = i.lastTransitionNanos();
+                out.add(new InstanceStatus(i.name(), i.state(), i.spec().virtualRouterId(), b.interfaceName(),
+                        g == null ? null : g.name(), i.spec().basePriority(), i.effectivePriority(), master,
+                        masterPriority, b.vips(),
+                        transition == 0 ? null : Instant.ofEpochSecond(0, transition + epochNanosOffset),
+                        counters.get(i.name()).asMap()));
+            }
+            return out;
+        });
+    }
+
+    /** The counters of {@code instance} (readable from any thread). */
+    public InstanceCounters counters(String instance) {
+        InstanceCounters c = counters.get(instance);
+        if (c == null) {
+            throw new IllegalArgumentException("no vrrp_instance " + instance);
+        }
+        return c;
+    }
+
+    /** The configured instances, in file order. */
+    public List<InstanceBinding> bindings() {
+        return List.copyOf(bindings.values());
+    }
+
+    /**
+     * Shuts every instance down as keepalived does on SIGTERM: a MASTER sends priority 0 and removes its VIPs, then
+     * {@code notify_stop} runs; finally the sockets close.
+     */
+    public CompletableFuture<Void> stop() {
+        return onLoop(() -> {
+            if (running) {
+                long now = System.nanoTime();
+                for (VrrpInstance instance : instances.values()) {
+                    dispatch(now, instance.name(), new Shutdown());
+                }
+                running = false;
+            }
+            timers.values().forEach(t -> t.cancel(false));
+            timers.clear();
+            registrations.forEach(IoRegistration::cancel);
+            registrations.clear();
+            closeSockets();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        stop().join();
+    }
+
+    private void closeSockets() {
+        for (AdvertSender s : senders.values()) {
+            try {
+                s.close();
+            } catch (LinuxException e) {
+                LOG.warn("closing an advert socket: {}", e.getMessage());
+            }
+        }
+        senders.clear();
+        for (AdvertReceiver r : receivers) {
+            try {
+                r.close();
+            } catch (LinuxException e) {
+                LOG.warn("closing a receive socket: {}", e.getMessage());
+            }
+        }
+        receivers.clear();
+    }
+
+    // ---- receive path (loop thread) -------------------------------------------------------------------------
+
+    private void drain(AdvertReceiver receiver) {
+        try {
+            receiver.drain(new AdvertReceiver.Sink() {
+                @Override
+                public void accepted(AdvertValidator v) {
+                    onAdvert(receiver, v);
+                }
+
+                @Override
+                public void rejected(VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
+                    onRejected(receiver, check, profile, v);
+                }
+            });
+        } catch (LinuxException e) {
+            LOG.warn("receiving adverts on {}: {}", receiver.interfaceName(), e.getMessage());
+        }
+    }
+
+    private String instanceFor(AdvertReceiver receiver, AdvertProfile profile) {
+        Map<Integer, String> byVrid = instanceByVrid.get(receiverKey(receiver.interfaceName(), profile.family()));
+        return byVrid == null ? null : byVrid.get(profile.virtualRouterId());
+    }
+
+    private void onAdvert(AdvertReceiver receiver, AdvertValidator v) {
+        String name = instanceFor(receiver, v.profile());
+        if (name == null || !running) {
+            return;
+        }
+        InstanceCounters c = counters.get(name);
+        c.increment(VrrpCounter.ADVERT_RCVD);
+        int priority = v.packet().priority();
+        if (priority == 0) {
+            c.increment(VrrpCounter.PRI_ZERO_RCVD);
+        }
+        if (v.lastCheck() == VrrpCheck.ADDRESS_LIST_MISMATCH) {
+            c.increment(VrrpCounter.ADDR_LIST_ERR);
+            LOG.warn("({}) advert from {}: {}", name, v.sourceAddress().getHostAddress(), v.diagnostic());
+        }
+        dispatch(System.nanoTime(), name, new AdvertReceived(v.sourceAddress(), priority, v.packet().advertIntervalCentis()));
+    }
+
+    private void onRejected(AdvertReceiver receiver, VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
+        if (profile == null) {
+            LOG.debug("dropped packet on {}: {}", receiver.interfaceName(), v.diagnostic());
+            return;
+        }
+        String name = instanceFor(receiver, profile);
+        if (name != null) {
+            counters.get(name).increment(VrrpCounter.of(check));
+            LOG.warn("({}) dropped advert: {}", name, v.diagnostic());
+        }
+    }
+
+    // ---- the state machines and their actions (loop thread) ---------------------------------------------------
+
+    private void dispatch(long now, String instance, VrrpEvent event) {
+        SyncGroup group = groupOf.get(instance);
+        List<VrrpAction> actions = group != null ? group.onEvent(now, instance, event)
+                : instances.get(instance).onEvent(now, event);
+        for (VrrpAction action : actions) {
+            try {
+                execute(action);
+            } catch (RuntimeException | LinuxException e) {
+                LOG.error("({}) {} failed: {}", action.instance(), action.getClass().getSimpleName(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private void execute(VrrpAction action) throws LinuxException {
+        String name = action.instance();
+        switch (action) {
+            case SendAdvert s -> {
+                AdvertSender sender = senders.get(name);
+                if (sender != null && sender.send(s.priority()) > 0) {
+                    counters.get(name).increment(VrrpCounter.ADVERT_SENT);
+                    if (s.priority() == 0) {
+                        counters.get(name).increment(VrrpCounter.PRI_ZERO_SENT);
+                    }
+                }
+            }
+            case AddVips a -> {
+                LOG.info("({}) setting VIPs.", name);
+                vipOwner.add(vipsOf(name, a.addresses()));
+            }
+            case RemoveVips r -> {
+                LOG.info("({}) removing VIPs.", name);
+                vipOwner.remove(vipsOf(name, r.addresses()));
+            }
+            case SendGratuitous g -> {
+                Map<String, List<InetAddress>> byDevice = new LinkedHashMap<>();
+                for (Vip vip : vipsOf(name, g.addresses())) {
+                    byDevice.computeIfAbsent(vip.device(), d -> new ArrayList<>()).add(vip.address());
+                }
+                byDevice.forEach((device, addresses) -> vipOwner.announce(device, addresses, g.repeat()));
+            }
+            case ScheduleTimer t -> schedule(t);
+            case CancelTimer t -> {
+                ScheduledFuture<?> pending = timers.remove(timerKey(name, t.kind()));
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+            }
+            case RunNotify n -> notifySink.stateChanged(name, n.state(), n.priority());
+            case LogTransition l -> {
+                LOG.info("({}) Entering {} STATE ({})", name, l.to(), l.reason());
+                if (l.to() == VrrpState.MASTER) {
+                    counters.get(name).increment(VrrpCounter.BECOME_MASTER);
+                } else if (l.from() == VrrpState.MASTER) {
+                    counters.get(name).increment(VrrpCounter.RELEASE_MASTER);
+                }
+            }
+            case PriorityChanged p -> LOG.info("({}) effective priority {} -> {}", name, p.from(), p.to());
+            case MasterRxLowerPriority m -> LOG.info("({}) received lower priority advert ({}) from {}", name,
+                    m.priority(), m.source().getHostAddress());
+        }
+    }
+
+    private List<Vip> vipsOf(String instance, List<InetAddress> addresses) {
+        List<Vip> configured = bindings.get(instance).vips();
+        List<Vip> out = new ArrayList<>(addresses.size());
+        for (InetAddress a : addresses) {
+            configured.stream().filter(v -> v.address().equals(a)).findFirst()
+                    .ifPresentOrElse(out::add, () -> out.add(Vip.host(a, bindings.get(instance).interfaceName())));
+        }
+        return out;
+    }
+
+    private static String timerKey(String instance, TimerKind kind) {
+        return instance + "\0" + kind;
+    }
+
+    private void schedule(ScheduleTimer t) {
+        String key = timerKey(t.instance(), t.kind());
+        ScheduledFuture<?> previous = timers.remove(key);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        long delay = Math.max(0, t.atNanos() - System.nanoTime());
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        self[0] = loop.schedule(() -> {
+            if (timers.get(key) == self[0]) {
+                timers.remove(key);
+            }
+            if (running) {
+                dispatch(System.nanoTime(), t.instance(), new TimerExpired(t.kind()));
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+        timers.put(key, self[0]);
+    }
+
+    private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable run = () -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        };
+        if (loop.inEventLoop()) {
+            run.run();
+        } else {
+            loop.execute(run);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,131 @@
+#!/bin/bash
+# Failover benchmark: time from the death of the MASTER (kill -9 of its VRRP daemon, and its link cut, as a host
+# that dies) until a client in a third namespace gets answers from the VIP again, through the BACKUP.
+#
+# It measures Vigil and keepalived side by side with the same keepalived.conf (advert_int 1 s and 0.1 s, VRRPv3)
+# and prints both figures and their ratio.
+#
+# usage: bench/failover/run.sh [ROUNDS]          (as root; needs keepalived, iproute2, ping; builds vigil if needed)
+# The lab uses only 198.18.20.0/24 inside namespaces named vbf-<pid>-*, removed on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-3}
+IMPLS=${IMPLS:-keepalived vigil}   # e.g. IMPLS=keepalived to measure one side only
+P="vbf-$$"
+WORK=$(mktemp -d /tmp/vigil-bench-failover.XXXXXX)
+VIP=198.18.20.100
+PIDS=()
+
+cleanup() {
+    for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done
+    for ns in sw m b c; do
+        for pid in $(ip netns pids "$P-$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+        ip netns delete "$P-$ns" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ -x director/target/vigil.jar ] || [ -f director/target/vigil.jar ] || mvn -q -B -DskipTests package
+
+topology() {
+    for ns in sw m b c; do ip netns add "$P-$ns"; ip -n "$P-$ns" link set lo up; done
+    ip -n "$P-sw" link add br0 type bridge; ip -n "$P-sw" link set br0 up
+    local i=1
+    for ns in m b c; do
+        ip -n "$P-sw" link add "p-$ns" type veth peer name eth0 netns "$P-$ns"
+        ip -n "$P-sw" link set "p-$ns" master br0; ip -n "$P-sw" link set "p-$ns" up
+        ip -n "$P-$ns" addr add "198.18.20.$i/24" dev eth0; ip -n "$P-$ns" link set eth0 up
+        i=$((i + 1))
+    done
+}
+
+config() { # name priority advert_int
+    cat <<CONF
+global_defs {
+    router_id $1
+}
+vrrp_instance VI_BENCH {
+    state BACKUP
+    interface eth0
+    virtual_router_id 77
+    priority $2
+    advert_int $3
+    version 3
+    virtual_ipaddress {
+        $VIP/24 dev eth0
+    }
+}
+CONF
+}
+
+start_daemon() { # impl ns name priority advert_int -> echoes pid
+    local impl=$1 ns=$2 name=$3
+    config "$name" "$4" "$5" > "$WORK/$name.conf"
+    if [ "$impl" = keepalived ]; then
+        ip netns exec "$P-$ns" keepalived --dont-fork --log-console --vrrp -f "$WORK/$name.conf" \
+            -p "$WORK/$name.pid" -r "$WORK/$name-vrrp.pid" > "$WORK/$name.log" 2>&1 &
+    else
+        ip netns exec "$P-$ns" packaging/bin/vigil run -f "$WORK/$name.conf" --state-dir "$WORK/$name.state" \
+            > "$WORK/$name.log" 2>&1 &
+    fi
+    echo $!
+}
+
+vip_on() { ip -n "$P-$1" -br addr show eth0 | grep -q "$VIP/"; }
+
+wait_for() { # seconds command...
+    local deadline=$(( $(date +%s) + $1 )); shift
+    until "$@"; do [ "$(date +%s)" -ge "$deadline" ] && return 1; sleep 0.05; done
+}
+
+one_round() { # impl advert_int -> prints milliseconds
+    local impl=$1 adv=$2
+    topology
+    local mpid bpid
+    mpid=$(start_daemon "$impl" m "${impl}_m" 200 "$adv"); PIDS+=("$mpid")
+    wait_for 20 vip_on m || { echo "master never took the VIP ($impl)" >&2; cat "$WORK/${impl}_m.log" >&2; return 1; }
+    bpid=$(start_daemon "$impl" b "${impl}_b" 100 "$adv"); PIDS+=("$bpid")
+    sleep 3   # the backup settles in BACKUP
+    # The client probes the VIP every 10 ms; -D stamps each reply.
+    ip netns exec "$P-c" ping -n -D -i 0.01 -W 1 "$VIP" > "$WORK/ping.log" 2>&1 &
+    local ppid=$!; PIDS+=("$ppid")
+    sleep 1
+    local t0
+    t0=$(date +%s.%N)
+    # The master host dies: its link goes first (no farewell advert can leave), then every process in it.
+    ip -n "$P-m" link set eth0 down
+    for pid in $(ip netns pids "$P-m"); do kill -9 "$pid" 2>/dev/null || true; done
+    wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; return 1; }
+    # Wait until replies flow again, then read the first reply stamped after the kill.
+    local first=""
+    for _ in $(seq 1 300); do
+        first=$(awk -v t0="$t0" -F'[][]' '/bytes from/ && $2 > t0 { print $2; exit }' "$WORK/ping.log")
+        [ -n "$first" ] && break
+        sleep 0.05
+    done
+    for ns in sw m b c; do
+        for pid in $(ip netns pids "$P-$ns"); do kill -9 "$pid" 2>/dev/null || true; done
+        ip netns delete "$P-$ns"
+    done
+    wait "$ppid" "$bpid" "$mpid" 2>/dev/null || true
+    rm -f "$WORK"/*.pid
+    [ -n "$first" ] || { echo "no reply from the VIP after failover ($impl)" >&2; return 1; }
+    awk -v a="$t0" -v b="$first" 'BEGIN { printf "%d\n", (b - a) * 1000 }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+printf '%-10s %-7s %14s %10s %12s\n' advert_int rounds keepalived_ms vigil_ms vigil/keepalived
+for adv in 1 0.1; do
+    declare -A result=()
+    for impl in $IMPLS; do
+        samples=""
+        for _ in $(seq 1 "$ROUNDS"); do samples="$samples $(one_round "$impl" "$adv")"; done
+        result[$impl]=$(echo "$samples" | tr ' ' '\n' | grep -v '^$' | median)
+        echo "  $impl advert_int=$adv samples(ms):$samples" >&2
+    done
+    k=${result[keepalived]:-}; v=${result[vigil]:-}
+    printf '%-10s %-7s %14s %10s %12s\n' "$adv" "$ROUNDS" "${k:-n/a}" "${v:-n/a}" \
+        "$(awk -v k="${k:-0}" -v v="${v:-0}" 'BEGIN { if (k > 0 && v > 0) printf "%.2f", v / k; else print "n/a" }')"
+done

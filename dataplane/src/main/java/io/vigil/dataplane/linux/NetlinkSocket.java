@@ -33,6 +33,7 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVBUF = 8;
     private static final int SO_RCVTIMEO = 20;
     private static final int MSG_TRUNC = 0x20;
 
@@ -66,9 +67,10 @@ final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Opens and binds a socket. With {@code groups} 0 it is a blocking request socket whose receives time out after
-     * {@code receiveTimeoutMillis}; otherwise a non-blocking listener on those RTMGRP_* groups.
+     * {@code receiveTimeoutMillis}; otherwise a non-blocking listener on those RTMGRP_* groups. A positive
+     * {@code socketBufferBytes} sets SO_RCVBUF (the kernel doubles it and applies its minimum).
      */
-    static NetlinkSocket open(int groups, int receiveTimeoutMillis) throws LinuxException {
+    static NetlinkSocket open(int groups, int receiveTimeoutMillis, int socketBufferBytes) throws LinuxException {
         boolean listener = groups != 0;
         String name = listener ? "rtnetlink listener (groups 0x" + Integer.toHexString(groups) + ")" : "rtnetlink";
         int fd = Libc.socket(NetlinkConstants.AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | (listener ? SOCK_NONBLOCK : 0),
@@ -77,6 +79,9 @@ final class NetlinkSocket implements AutoCloseable {
         try {
             Libc.setsockopt(fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
             Libc.setsockopt(fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+            if (socketBufferBytes > 0) {
+                Libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, socketBufferBytes, "SO_RCVBUF");
+            }
             if (!listener) {
                 MemorySegment timeval = arena.allocate(16, 8);
                 timeval.set(JAVA_LONG, 0, receiveTimeoutMillis / 1000);

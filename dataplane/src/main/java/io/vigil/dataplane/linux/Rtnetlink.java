@@ -38,7 +38,7 @@ public final class Rtnetlink implements AutoCloseable {
 
     /** Opens a request socket in the calling thread's network namespace. */
     public static Rtnetlink open() throws LinuxException {
-        return new Rtnetlink(NetlinkSocket.open(0, REPLY_TIMEOUT_MILLIS));
+        return new Rtnetlink(NetlinkSocket.open(0, REPLY_TIMEOUT_MILLIS, 0));
     }
 
     /** Opens a listener for link and address events in the calling thread's network namespace. */

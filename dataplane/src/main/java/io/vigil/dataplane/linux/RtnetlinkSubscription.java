@@ -32,7 +32,12 @@ public final class RtnetlinkSubscription implements AutoCloseable {
 
     /** Subscribes in the calling thread's network namespace. */
     public static RtnetlinkSubscription open() throws LinuxException {
-        return new RtnetlinkSubscription(NetlinkSocket.open(GROUPS, 0));
+        return open(0);
+    }
+
+    /** Subscribes with SO_RCVBUF set to {@code socketBufferBytes} (0: the system default). */
+    static RtnetlinkSubscription open(int socketBufferBytes) throws LinuxException {
+        return new RtnetlinkSubscription(NetlinkSocket.open(GROUPS, 0, socketBufferBytes));
     }
 
     /** The socket's file descriptor, for poll/epoll (level-triggered readability). */

@@ -13,6 +13,7 @@ import io.vigil.dataplane.linux.netlink.NetlinkCursor;
 import io.vigil.dataplane.linux.netlink.NetlinkRequest;
 import io.vigil.dataplane.linux.netlink.NetlinkStructs;
 import io.vigil.dataplane.linux.netlink.ParseDiagnostics;
+import io.vigil.dataplane.linux.netlink.ReplyMatcher;
 import io.vigil.dataplane.linux.netlink.RtnetlinkDecoder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,6 +49,7 @@ final class NetlinkSocket implements AutoCloseable {
     private final NetlinkCursor cursor = new NetlinkCursor();
     private final ParseDiagnostics diagnostics = new ParseDiagnostics();
     private final RtnetlinkDecoder decoder = new RtnetlinkDecoder(diagnostics);
+    private final ReplyMatcher matcher = new ReplyMatcher(decoder);
     private final int receiveTimeoutMillis;
     private int sequence;
     private boolean closed;
@@ -173,7 +175,7 @@ final class NetlinkSocket implements AutoCloseable {
         if (sent != length) {
             throw new LinuxException(operation, Errno.EAGAIN, detail + ", sent " + sent + " of " + length + " bytes");
         }
-        boolean consistent = true;
+        matcher.expect(seq, portId);
         while (true) {
             long n = receive(operation);
             if (n < 0) {
@@ -183,45 +185,19 @@ final class NetlinkSocket implements AutoCloseable {
                 throw new LinuxException(operation, Errno.EMSGSIZE,
                         detail + ", reply of " + n + " bytes exceeds the " + RECEIVE_BUFFER_BYTES + "-byte buffer");
             }
-            while (cursor.next()) {
-                if (cursor.seq() != seq || cursor.pid() != portId) {
-                    diagnostics.record(NetlinkConstants.messageTypeName(cursor.type()) + " with seq " + cursor.seq()
-                            + " port " + cursor.pid() + ": expected seq " + seq + " port " + portId + " (stale reply)");
-                    continue;
-                }
-                switch (cursor.type()) {
-                    case NetlinkConstants.NLMSG_NOOP -> { }
-                    case NetlinkConstants.NLMSG_ERROR -> {
-                        NetlinkAck ack = decoder.ack(cursor);
-                        if (ack == null) {
-                            throw new LinuxException(operation, Errno.EIO, detail + ", " + diagnostics.lastReason());
-                        }
-                        if (!ack.ok()) {
-                            throw new LinuxException(operation, ack.errno(),
-                                    detail + ack.kernelMessage().map(t -> ", kernel: " + t).orElse(""));
-                        }
-                        return consistent;
-                    }
-                    case NetlinkConstants.NLMSG_DONE -> {
-                        int error = cursor.payloadLength() >= 4 ? receiveBuffer.get(JAVA_INT, cursor.payloadOffset()) : 0;
-                        if (error < 0) {
-                            throw new LinuxException(operation, -error, detail + ", dump ended with an error");
-                        }
-                        return consistent;
-                    }
-                    case NetlinkConstants.NLMSG_OVERRUN ->
-                            throw new LinuxException(operation, Errno.ENOBUFS, detail + ", NLMSG_OVERRUN");
-                    default -> {
-                        consistent &= (cursor.flags() & NetlinkConstants.NLM_F_DUMP_INTR) == 0;
-                        onReply.accept(cursor);
-                        if ((cursor.flags() & NetlinkConstants.NLM_F_MULTI) == 0) {
-                            return consistent;
-                        }
-                    }
-                }
+            if (n == 0) {
+                continue;
             }
-            if (cursor.malformed() != null) {
-                diagnostics.record("reply to " + operation + ": " + cursor.malformed());
+            switch (matcher.datagram(cursor, onReply)) {
+                case MORE -> { }
+                case DONE -> {
+                    return matcher.consistent();
+                }
+                case FAILED -> {
+                    NetlinkAck failure = matcher.failure();
+                    throw new LinuxException(operation, failure.errno(),
+                            detail + failure.kernelMessage().map(t -> ", kernel: " + t).orElse(""));
+                }
             }
         }
     }

@@ -34,6 +34,7 @@ public final class Libc {
     private static final MethodHandle SOCKET = errnoHandle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND = errnoHandle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CONNECT = errnoHandle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = errnoHandle("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SETSOCKOPT = errnoHandle("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETSOCKOPT = errnoHandle("getsockopt",
@@ -132,6 +133,19 @@ public final class Libc {
     public static void connect(int fd, MemorySegment address, String detail) throws LinuxException {
         try {
             check((int) CONNECT.invokeExact(capture(), fd, address, (int) address.byteSize()), "connect", detail);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** getsockname(2) into {@code address}; returns the length the kernel wrote. */
+    public static int getsockname(int fd, MemorySegment address) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
+            check((int) GETSOCKNAME.invokeExact(capture(), fd, address, len), "getsockname", "fd " + fd);
+            return len.get(JAVA_INT, 0);
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

@@ -1,7 +1,5 @@
-package io.vigil.director.lab;
+package io.vigil.dataplane.lab;
 
-import io.vigil.dataplane.lab.LabProcess;
-import io.vigil.dataplane.lab.Netns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

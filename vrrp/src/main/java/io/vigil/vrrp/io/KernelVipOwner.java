@@ -1,0 +1,141 @@
+package io.vigil.vrrp.io;
+
+import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.PacketRing;
+import io.vigil.dataplane.linux.RingConfig;
+import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.netlink.IfAddress;
+import io.vigil.dataplane.packet.GratuitousArp;
+import io.vigil.dataplane.packet.MacAddress;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts VIPs on interfaces with rtnetlink (RTM_NEWADDR / RTM_DELADDR, so the kernel answers ARP and local services
+ * can bind them, as with keepalived) and announces them with gratuitous ARP through a packet socket
+ * (keepalived.md §2.10: an ARP request with sender = target = VIP, broadcast). Used on the VRRP loop thread only.
+ *
+ * <p>Packet sockets are opened on first use, on the loop thread, so that thread must live in the VIPs' network
+ * namespace (in the daemon the whole process does).
+ *
+ * <p>IPv6 unsolicited neighbour advertisements are not sent yet; they are logged and skipped.
+ */
+public final class KernelVipOwner implements VipOwner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelVipOwner.class);
+    /** A packet socket used to send only: one small block, outgoing frames ignored. */
+    private static final RingConfig SEND_ONLY = new RingConfig(4096, 1, 2048, 10, true, true);
+
+    private final Rtnetlink rtnetlink;
+    private final Map<String, PacketRing> rings = new HashMap<>();
+    private final Map<String, MacAddress> macs = new HashMap<>();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment frame = arena.allocate(GratuitousArp.FRAME_LENGTH);
+    private final GratuitousArp garp = new GratuitousArp();
+    private boolean warnedIpv6;
+
+    private KernelVipOwner(Rtnetlink rtnetlink) {
+        this.rtnetlink = rtnetlink;
+    }
+
+    /** Opens the rtnetlink socket in the calling thread's network namespace. */
+    public static KernelVipOwner open() throws LinuxException {
+        return new KernelVipOwner(Rtnetlink.open());
+    }
+
+    @Override
+    public void add(List<Vip> vips) {
+        for (Vip vip : vips) {
+            try {
+                if (rtnetlink.ensureAddress(toIfAddress(vip))) {
+                    LOG.debug("added {}", vip);
+                }
+            } catch (LinuxException e) {
+                LOG.error("cannot add VIP {}: {}", vip, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void remove(List<Vip> vips) {
+        for (Vip vip : vips) {
+            try {
+                rtnetlink.removeAddressIfPresent(toIfAddress(vip));
+            } catch (LinuxException e) {
+                LOG.error("cannot remove VIP {}: {}", vip, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void announce(String device, List<InetAddress> addresses, int repeat) {
+        try {
+            PacketRing ring = ring(device);
+            MacAddress mac = macs.get(device);
+            for (InetAddress address : addresses) {
+                if (!(address instanceof Inet4Address v4)) {
+                    if (!warnedIpv6) {
+                        LOG.warn("unsolicited neighbour advertisements for IPv6 VIPs are not implemented yet; skipped");
+                        warnedIpv6 = true;
+                    }
+                    continue;
+                }
+                int length = garp.write(frame, mac, v4);
+                for (int i = 0; i < repeat; i++) {
+                    ring.send(frame.asSlice(0, length));
+                }
+                LOG.info("Sending gratuitous ARP on {} for {}", device, address.getHostAddress());
+            }
+        } catch (LinuxException e) {
+            LOG.error("cannot send gratuitous ARP on {}: {}", device, e.getMessage());
+        }
+    }
+
+    private PacketRing ring(String device) throws LinuxException {
+        PacketRing ring = rings.get(device);
+        if (ring == null) {
+            ring = PacketRing.open(device, SEND_ONLY);
+            macs.put(device, ring.hardwareAddress());
+            rings.put(device, ring);
+        }
+        return ring;
+    }
+
+    /** Resolves the device through the rtnetlink socket, so the lookup happens in the socket's namespace. */
+    private IfAddress toIfAddress(Vip vip) throws LinuxException {
+        int index = rtnetlink.link(vip.device())
+                .orElseThrow(() -> new LinuxException("RTM_GETLINK", io.vigil.dataplane.linux.Errno.ENODEV,
+                        "interface " + vip.device() + " for VIP " + vip.address().getHostAddress()))
+                .index();
+        boolean v4 = vip.address() instanceof Inet4Address;
+        return new IfAddress(index, vip.address(), vip.prefixLength(), vip.scope(), 0,
+                v4 ? Optional.ofNullable(vip.label()) : Optional.empty(),
+                v4 ? Optional.ofNullable(vip.broadcast()) : Optional.empty());
+    }
+
+    @Override
+    public void close() {
+        for (PacketRing ring : rings.values()) {
+            try {
+                ring.close();
+            } catch (LinuxException e) {
+                LOG.warn("closing packet socket: {}", e.getMessage());
+            }
+        }
+        rings.clear();
+        try {
+            rtnetlink.close();
+        } catch (LinuxException e) {
+            LOG.warn("closing rtnetlink: {}", e.getMessage());
+        }
+        arena.close();
+    }
+}

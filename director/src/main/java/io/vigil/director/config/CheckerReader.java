@@ -116,7 +116,11 @@ final class CheckerReader {
                 case "fast_recovery" -> fastRecovery = in.flag(s);
                 case "url" -> urls.add(url(s));
                 case "enable_sni" -> sni = in.flag(s);
-                case "sni_name" -> sniName = in.required(s, 0, "a server name");
+                case "sni_name" -> {
+                    in.diagnostics().warning(s.position(), "sni_name is newer than keepalived 2.2.7, which reports"
+                            + " it as an unknown keyword; Vigil accepts it");
+                    sniName = in.required(s, 0, "a server name");
+                }
                 case "tls_compliant" -> tlsCompliant = in.flag(s);
                 default -> in.unknown(s, block.name());
             }
@@ -277,6 +281,11 @@ final class CheckerReader {
     }
 
     private String hex(Statement s) {
+        if (s.args().size() > 1) {
+            in.diagnostics().error(s.argPosition(1), s.name() + ": found more words after the hex string ('"
+                    + s.argsText() + "'), expected one hex string (keepalived reads them all as the payload)");
+            return null;
+        }
         String v = in.required(s, 0, "hex digits");
         if (v != null && !v.matches("[0-9A-Fa-f]+")) {
             in.diagnostics().error(s.argPosition(0), s.name() + ": found '" + v + "', expected hex digits");

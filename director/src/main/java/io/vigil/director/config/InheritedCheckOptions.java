@@ -26,7 +26,13 @@ record InheritedCheckOptions(Duration connectTimeout, Integer retry, Duration de
             case "connect_timeout" -> new InheritedCheckOptions(GlobalDefsReader.orElse(
                     in.timer(s, 0, 0.000001, 4294.967295), connectTimeout), retry, delayBeforeRetry, warmup,
                     delayLoop, alpha);
-            case "retry", "nb_get_retry" -> new InheritedCheckOptions(connectTimeout,
+            case "nb_get_retry" -> {
+                in.diagnostics().warning(s.position(), "nb_get_retry is deprecated, expected 'retry'");
+                yield new InheritedCheckOptions(connectTimeout,
+                        GlobalDefsReader.orElse(in.intArg(s, 0, 0, Integer.MAX_VALUE), retry), delayBeforeRetry,
+                        warmup, delayLoop, alpha);
+            }
+            case "retry" -> new InheritedCheckOptions(connectTimeout,
                     GlobalDefsReader.orElse(in.intArg(s, 0, 0, Integer.MAX_VALUE), retry), delayBeforeRetry, warmup,
                     delayLoop, alpha);
             case "delay_before_retry" -> new InheritedCheckOptions(connectTimeout, retry,

@@ -32,7 +32,7 @@ public final class Preprocessor {
     /** Deepest include chain; keepalived stops at its open-file limit. */
     public static final int MAX_INCLUDE_DEPTH = 32;
     /** Most lines produced in total, after includes, parameters and generators. */
-    public static final int MAX_LINES = 5_000_000;
+    public static final int MAX_LINES = 2_000_000;
     /** Most rounds of substitution of one line before it is called recursive. */
     public static final int MAX_SUBSTITUTIONS = 64;
 
@@ -359,7 +359,7 @@ public final class Preprocessor {
             diagnostics.error(at, generator.error());
             return;
         }
-        if ((long) generator.rounds().size() * 2 + out.size() + queue.size() > MAX_LINES) {
+        if (estimatedLines(generator) + out.size() + queue.size() > MAX_LINES) {
             tooMany(at);
             return;
         }
@@ -373,6 +373,18 @@ public final class Preprocessor {
         for (Item line : lines.reversed()) {
             queue.addFirst(line);
         }
+    }
+
+    /** Lines a chain of generators at the start of a line will produce: the product of their rounds. */
+    private static long estimatedLines(Generator first) {
+        long total = 1;
+        Generator g = first;
+        while (g != null && g.error() == null && total <= MAX_LINES) {
+            total *= Math.max(1, g.rounds().size());
+            String rest = g.remainder().strip();
+            g = Generator.startsLine(rest) ? Generator.parse(rest) : null;
+        }
+        return total;
     }
 
     private void emit(String text, SourcePosition at) {

@@ -204,7 +204,7 @@ final class StatementReader {
             return;
         }
         diagnostics.unknown(s.position(), "unknown keyword '" + s.name() + "' in " + context
-                + ", expected a " + context + " keyword (keepalived.conf(5)); ignored");
+                + ", expected one of the keywords keepalived.conf(5) lists there; ignored");
         ignoreBlock(s);
     }
 

@@ -1,7 +1,5 @@
 package io.vigil.director.config;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,13 +59,16 @@ final class Validator {
         }
         Set<String> groups = new HashSet<>();
         c.virtualServerGroups().forEach(g -> groups.add(g.name()));
+        Set<String> bfds = new HashSet<>();
+        c.unsupported().stream().filter(s -> s.keyword().equals("bfd_instance") && !s.args().isEmpty())
+                .forEach(s -> bfds.add(s.args().getFirst()));
         List<VirtualServer> servers = new ArrayList<>();
         for (VirtualServer vs : c.virtualServers()) {
             if (vs.group() != null && !groups.contains(vs.group())) {
                 d.error(vs.position(), "virtual_server group " + vs.group() + ": no virtual_server_group of that"
                         + " name, expected one defined in the file");
             }
-            servers.add(vs.withRealServers(realServers(vs, files)));
+            servers.add(vs.withRealServers(realServers(vs, files, bfds)));
         }
         return new KeepalivedConfig(c.globalDefs(), c.vrrpScripts(), c.trackFiles(), c.vrrpSyncGroups(),
                 List.copyOf(instances), c.virtualServerGroups(), List.copyOf(servers), c.unsupported());
@@ -87,23 +88,22 @@ final class Validator {
         return List.copyOf(kept);
     }
 
-    private List<RealServer> realServers(VirtualServer vs, Set<String> files) {
+    private List<RealServer> realServers(VirtualServer vs, Set<String> files, Set<String> bfds) {
         List<RealServer> kept = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (RealServer rs : vs.realServers()) {
-            String key = rs.address().getHostAddress() + "/" + rs.port();
+            String key = JsonWriter.address(rs.address()) + "/" + rs.port();
             if (!seen.add(key)) {
-                d.error(rs.position(), "virtual_server " + vs.label() + ": real_server " + rs.address().getHostAddress()
+                d.error(rs.position(), "virtual_server " + vs.label() + ": real_server " + JsonWriter.address(rs.address())
                         + " " + (rs.port() == null ? "" : rs.port()) + " is duplicated, expected each real server once;"
                         + " the second is removed");
                 continue;
             }
-            if (vs.address() != null && family(vs.address()) != family(rs.address())) {
-                d.error(rs.position(), "virtual_server " + vs.label() + ": real_server " + rs.address().getHostAddress()
-                        + " is " + family(rs.address()) + " but the virtual server is " + family(vs.address())
-                        + "; expected the same address family (keepalived has no IPv4/IPv6 mixing without fwmark)");
-            }
             for (Checker ch : rs.checkers()) {
+                if (ch instanceof BfdCheck b && !bfds.contains(b.name())) {
+                    d.error(b.position(), "BFD_CHECK: bfd_instance '" + b.name() + "' is not configured, expected"
+                            + " a bfd_instance block of that name");
+                }
                 if (ch instanceof FileCheck f && !files.contains(f.trackFile())) {
                     d.error(f.position(), "FILE_CHECK: track_file '" + f.trackFile() + "' is not defined, expected"
                             + " a track_file block of that name");
@@ -114,7 +114,4 @@ final class Validator {
         return List.copyOf(kept);
     }
 
-    private static String family(InetAddress a) {
-        return a instanceof Inet6Address ? "IPv6" : "IPv4";
-    }
 }

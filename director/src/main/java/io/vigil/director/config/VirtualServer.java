@@ -62,7 +62,7 @@ public record VirtualServer(InetAddress address, Integer port, Integer fwmark, S
         if (group != null) {
             return "group " + group;
         }
-        return "[" + address.getHostAddress() + "]:" + protocol.toLowerCase(java.util.Locale.ROOT) + ":"
+        return "[" + JsonWriter.address(address) + "]:" + protocol.toLowerCase(java.util.Locale.ROOT) + ":"
                 + (port == null ? 0 : port);
     }
 }

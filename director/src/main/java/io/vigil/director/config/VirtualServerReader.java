@@ -2,6 +2,7 @@ package io.vigil.director.config;
 
 import static io.vigil.director.config.GlobalDefsReader.orElse;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +136,7 @@ final class VirtualServerReader {
             }
         }
         String label = fwmark != null ? "fwmark " + fwmark : group != null ? "group " + group
-                : address.getHostAddress() + " " + (port == null ? "" : port);
+                : JsonWriter.address(address) + " " + (port == null ? "" : port);
         if (protocol == null && fwmark == null) {
             d.warning(block.position(), "virtual_server " + label.strip() + ": no protocol set, expected 'protocol"
                     + " TCP|UDP|SCTP'; using UDP as keepalived does (check_data.c L1103-1107)");
@@ -164,6 +165,13 @@ final class VirtualServerReader {
         List<RealServer> reals = new ArrayList<>();
         for (Statement rs : realServerBlocks) {
             RealServer real = realServer(rs, weight, inhibit, inherited, virtualhost, port);
+            if (real != null && address != null
+                    && (real.address() instanceof Inet6Address) != (address instanceof Inet6Address)) {
+                d.error(VrrpTrackerReader.end(rs), "virtual_server " + label.strip() + ": real_server "
+                        + JsonWriter.address(real.address()) + " is not in the virtual server's address family,"
+                        + " expected the same family; the real server is skipped");
+                continue;
+            }
             if (real != null) {
                 reals.add(real);
             }

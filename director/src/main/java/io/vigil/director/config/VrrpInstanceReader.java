@@ -292,7 +292,7 @@ final class VrrpInstanceReader {
         for (VirtualIpAddress vip : vips) {
             if ((vip.address() instanceof Inet6Address) != v6) {
                 in.diagnostics().error(vip.position(), "vrrp_instance " + name + ": address family of "
-                        + vip.address().getHostAddress() + " does not match the instance's (" + (v6 ? "IPv6" : "IPv4")
+                        + JsonWriter.address(vip.address()) + " does not match the instance's (" + (v6 ? "IPv6" : "IPv4")
                         + "), expected all virtual_ipaddress in one family; ignored");
             } else {
                 kept.add(vip);

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param name     the script's name
  * @param script   the command line
- * @param interval how often it runs, default 1 s
+ * @param interval how often it runs, whole seconds 1..4294 in keepalived 2.2.7, default 1 s
  * @param timeout  how long it may run, default the interval
  * @param weight   -253..253, default 0 (a failure means FAULT)
  * @param reverse  whether the weight is reversed

@@ -42,7 +42,10 @@ final class VrrpTrackerReader {
         for (Statement s : block.children()) {
             switch (s.name()) {
                 case "script" -> script = orElse(in.rest(s, 0, "a command line"), script);
-                case "interval" -> interval = orElse(in.timer(s, 0, 0.001, 4294.967295), interval);
+                case "interval" -> {
+                    Integer seconds = in.intArg(s, 0, 1, 4294);
+                    interval = seconds == null ? interval : Duration.ofSeconds(seconds);
+                }
                 case "timeout" -> timeout = orElse(in.timer(s, 0, 0.001, 4294.967295), timeout);
                 case "weight" -> {
                     weight = orElse(in.intArg(s, 0, -MAX_WEIGHT, MAX_WEIGHT), weight);

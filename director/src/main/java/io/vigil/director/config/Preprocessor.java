@@ -200,8 +200,12 @@ public final class Preprocessor {
         }
         int indent = text.indexOf(stripped.charAt(0));
         SourcePosition at = new SourcePosition(frame.name, lineNo, indent + 1);
-        String first = stripped.split("\\s+", 2)[0];
-        if (INCLUDES.contains(first)) {
+        int space = 0;
+        while (space < stripped.length() && !Character.isWhitespace(stripped.charAt(space))) {
+            space++;
+        }
+        String first = stripped.substring(0, space);
+        if (first.startsWith("include") && INCLUDES.contains(first)) {
             include(frame, first, stripped.substring(first.length()).strip(), at);
             return;
         }

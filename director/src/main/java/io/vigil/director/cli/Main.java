@@ -20,6 +20,7 @@ public final class Main {
     /** A command line with every built subcommand registered. */
     public Main() {
         register(new VersionCommand());
+        register(new CheckConfigCommand());
     }
 
     private void register(Command command) {

@@ -1,0 +1,102 @@
+package io.vigil.director.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads {@link EngineSettings}: {@code -Dvigil.*} overrides, then the settings file (default
+ * {@value #DEFAULT_FILE}, optional), then the {@code reference.conf} defaults. Values of the wrong type and keys the
+ * reference does not know are reported with their path; nothing is thrown.
+ */
+public final class EngineSettingsLoader {
+
+    /** Where users put their overrides. */
+    public static final String DEFAULT_FILE = "/etc/vigil/vigil.conf";
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+    private EngineSettingsLoader() {
+    }
+
+    /** Reads the settings from {@code file} (may be absent) with {@code systemProperties} overriding it. */
+    public static SettingsLoad load(Path file, Properties systemProperties) {
+        List<String> problems = new ArrayList<>();
+        Config reference = ConfigFactory.defaultReference(EngineSettingsLoader.class.getClassLoader());
+        Config user = ConfigFactory.empty();
+        if (Files.exists(file)) {
+            try {
+                user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                return new SettingsLoad(null, List.of(e.getMessage()));
+            }
+        }
+        Config overrides = ConfigFactory.parseProperties(systemProperties);
+        overrides = overrides.hasPath("vigil") ? overrides.withOnlyPath("vigil") : ConfigFactory.empty();
+        Config merged;
+        try {
+            merged = overrides.withFallback(user).withFallback(reference).resolve();
+            merged.checkValid(reference, "vigil");
+        } catch (ConfigException.ValidationFailed e) {
+            e.problems().forEach(p -> problems.add(p.origin().description() + ": " + p.path() + ": " + p.problem()));
+            return new SettingsLoad(null, List.copyOf(problems));
+        } catch (ConfigException e) {
+            return new SettingsLoad(null, List.of(e.getMessage()));
+        }
+        for (Map.Entry<String, ConfigValue> e : merged.getConfig("vigil").entrySet()) {
+            String path = "vigil." + e.getKey();
+            if (!reference.hasPath(path)) {
+                problems.add(e.getValue().origin().description() + ": " + path
+                        + ": unknown setting, expected one of the keys in reference.conf");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new SettingsLoad(null, List.copyOf(problems));
+        }
+        return build(merged.getConfig("vigil"), problems);
+    }
+
+    private static SettingsLoad build(Config v, List<String> problems) {
+        String listen = v.getString("metrics.listen");
+        int colon = listen.lastIndexOf(':');
+        int port = -1;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(listen.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        if (port < 0 || port > 65535) {
+            problems.add(v.getValue("metrics.listen").origin().description() + ": vigil.metrics.listen: found '"
+                    + listen + "', expected HOST:PORT with a port in 0..65535");
+        }
+        String path = v.getString("metrics.path");
+        if (!path.startsWith("/")) {
+            problems.add(v.getValue("metrics.path").origin().description() + ": vigil.metrics.path: found '" + path
+                    + "', expected a path starting with '/'");
+        }
+        String level = v.getString("log.level");
+        if (!LEVELS.contains(level)) {
+            problems.add(v.getValue("log.level").origin().description() + ": vigil.log.level: found '" + level
+                    + "', expected one of trace, debug, info, warn, error");
+        }
+        if (!problems.isEmpty()) {
+            return new SettingsLoad(null, List.copyOf(problems));
+        }
+        String host = listen.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new SettingsLoad(new EngineSettings(host, port, path, Path.of(v.getString("state-dir")), level),
+                List.of());
+    }
+}

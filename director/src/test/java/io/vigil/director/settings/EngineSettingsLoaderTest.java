@@ -1,0 +1,61 @@
+package io.vigil.director.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineSettingsLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        SettingsLoad load = EngineSettingsLoader.load(dir.resolve("absent.conf"), new Properties());
+        assertTrue(load.ok(), load.problems().toString());
+        assertEquals(new EngineSettings("0.0.0.0", 9165, "/metrics", Path.of("/run/vigil"), "info"),
+                load.settings());
+    }
+
+    @Test
+    void fileOverridesDefaultsAndSystemPropertiesOverrideTheFile() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil { metrics.listen = \"127.0.0.1:9999\", log.level = debug }\n");
+        Properties props = new Properties();
+        props.setProperty("vigil.log.level", "warn");
+        props.setProperty("java.version", "ignored");
+        SettingsLoad load = EngineSettingsLoader.load(f, props);
+        assertTrue(load.ok(), load.problems().toString());
+        assertEquals("127.0.0.1", load.settings().metricsHost());
+        assertEquals(9999, load.settings().metricsPort());
+        assertEquals("warn", load.settings().logLevel());
+    }
+
+    @Test
+    void unknownKeysAreRejectedWithTheirPath() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil.metrics.lisen = \"x\"\n");
+        SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
+        assertFalse(load.ok());
+        assertTrue(load.problems().getFirst().contains("vigil.metrics.lisen"), load.problems().toString());
+        assertTrue(load.problems().getFirst().contains("vigil.conf: 1"), load.problems().toString());
+    }
+
+    @Test
+    void wrongTypesAndBadValuesAreReported() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil { metrics { listen = \"nohostport\", path = { a = 1 } } }\n");
+        SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
+        assertFalse(load.ok());
+        assertTrue(load.problems().stream().anyMatch(p -> p.contains("vigil.metrics.path")), load.problems().toString());
+        Files.writeString(f, "vigil { metrics.listen = \"nohostport\", log.level = loud }\n");
+        load = EngineSettingsLoader.load(f, new Properties());
+        assertEquals(2, load.problems().size(), load.problems().toString());
+    }
+}

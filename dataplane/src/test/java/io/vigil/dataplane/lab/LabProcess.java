@@ -92,14 +92,15 @@ public final class LabProcess {
 
     /** Sends SIGTERM and waits up to {@code timeout} for exit; returns the exit code, or -1 if still running. */
     public int terminate(Duration timeout) {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of its output and lose its last lines.
+        process.toHandle().destroy();
         return waitFor(timeout);
     }
 
     /** Sends SIGKILL (to the process and its descendants) and waits for exit. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         waitFor(Duration.ofSeconds(10));
     }
 

@@ -66,7 +66,7 @@ final class CheckConfigCommand implements Command {
         if (file == null) {
             return usage(err, "missing -f FILE");
         }
-        ConfigLoad load = new ConfigLoader(configId == null ? shortHostName() : configId, strict, hostInterfaces())
+        ConfigLoad load = new ConfigLoader(configId == null ? ConfigLoader.defaultConfigId() : configId, strict, hostInterfaces())
                 .load(Path.of(file));
         for (Diagnostic d : load.diagnostics()) {
             err.println(d.format());
@@ -81,18 +81,6 @@ final class CheckConfigCommand implements Command {
         err.println("vigil check-config: " + why);
         err.println(USAGE);
         return ExitCodes.USAGE;
-    }
-
-    /** keepalived's default config-id: the node name up to its first dot (keepalived.conf(5) "config-id"). */
-    static String shortHostName() {
-        String name;
-        try {
-            name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
-        } catch (IOException | RuntimeException e) {
-            name = System.getenv().getOrDefault("HOSTNAME", "localhost");
-        }
-        int dot = name.indexOf('.');
-        return dot < 0 ? name : name.substring(0, dot);
     }
 
     /** The interfaces of this host, for keepalived's "interface doesn't exist" check; null if they cannot be listed. */

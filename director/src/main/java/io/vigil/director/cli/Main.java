@@ -21,6 +21,8 @@ public final class Main {
     public Main() {
         register(new VersionCommand());
         register(new CheckConfigCommand());
+        register(new RunCommand());
+        register(new StatusCommand());
     }
 
     private void register(Command command) {

@@ -1,5 +1,8 @@
 package io.vigil.director.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -21,5 +24,17 @@ public record ConfigLoader(String configId, boolean strict, Predicate<String> in
         KeepalivedConfig config = new ConfigBuilder(diagnostics, interfaceExists).build(top);
         config = new Validator(diagnostics).validate(config);
         return new ConfigLoad(config, diagnostics.list());
+    }
+
+    /** keepalived's default config-id: the node name up to its first dot (keepalived.conf(5) "config-id"). */
+    public static String defaultConfigId() {
+        String name;
+        try {
+            name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+        } catch (IOException | RuntimeException e) {
+            name = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
     }
 }

@@ -66,7 +66,7 @@ public final class VrrpLoop implements AutoCloseable {
     private final Map<String, InstanceBinding> bindings = new LinkedHashMap<>();
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
     private final Map<String, SyncGroup> groupOf = new HashMap<>();
-    private final Map<String, InstanceCounters> counters = new LinkedHashMap<>();
+    private final Map<String, InstanceStats> counters = new LinkedHashMap<>();
     private final Map<String, AdvertSender> senders = new HashMap<>();
     private final List<AdvertReceiver> receivers = new ArrayList<>();
     private final Map<String, Map<Integer, String>> instanceByVrid = new HashMap<>();
@@ -107,7 +107,7 @@ public final class VrrpLoop implements AutoCloseable {
             if (bindings.put(b.name(), b) != null) {
                 throw new IllegalArgumentException("vrrp_instance " + b.name() + " defined twice");
             }
-            counters.put(b.name(), new InstanceCounters());
+            counters.put(b.name(), new InstanceStats(b.spec().basePriority()));
             String key = receiverKey(b.interfaceName(), b.profile().family());
             profilesByReceiver.computeIfAbsent(key, k -> new ArrayList<>()).add(b.profile());
             String previous = instanceByVrid.computeIfAbsent(key, k -> new HashMap<>())
@@ -250,9 +250,9 @@ public final class VrrpLoop implements AutoCloseable {
         });
     }
 
-    /** The counters of {@code instance} (readable from any thread). */
-    public InstanceCounters counters(String instance) {
-        InstanceCounters c = counters.get(instance);
+    /** The counters and state of {@code instance} (readable from any thread). */
+    public InstanceStats stats(String instance) {
+        InstanceStats c = counters.get(instance);
         if (c == null) {
             throw new IllegalArgumentException("no vrrp_instance " + instance);
         }
@@ -340,7 +340,7 @@ public final class VrrpLoop implements AutoCloseable {
         if (name == null || !running) {
             return;
         }
-        InstanceCounters c = counters.get(name);
+        InstanceStats c = counters.get(name);
         c.increment(VrrpCounter.ADVERT_RCVD);
         int priority = v.packet().priority();
         if (priority == 0) {
@@ -417,13 +417,17 @@ public final class VrrpLoop implements AutoCloseable {
             case RunNotify n -> notifySink.stateChanged(name, n.state(), n.priority());
             case LogTransition l -> {
                 LOG.info("({}) Entering {} STATE ({})", name, l.to(), l.reason());
+                counters.get(name).state(l.to());
                 if (l.to() == VrrpState.MASTER) {
                     counters.get(name).increment(VrrpCounter.BECOME_MASTER);
                 } else if (l.from() == VrrpState.MASTER) {
                     counters.get(name).increment(VrrpCounter.RELEASE_MASTER);
                 }
             }
-            case PriorityChanged p -> LOG.info("({}) effective priority {} -> {}", name, p.from(), p.to());
+            case PriorityChanged p -> {
+                LOG.info("({}) effective priority {} -> {}", name, p.from(), p.to());
+                counters.get(name).effectivePriority(p.to());
+            }
             case MasterRxLowerPriority m -> LOG.info("({}) received lower priority advert ({}) from {}", name,
                     m.priority(), m.source().getHostAddress());
         }

@@ -1,0 +1,249 @@
+package io.vigil.director.daemon;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vigil.dataplane.linux.Libc;
+import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.netlink.IfAddress;
+import io.vigil.director.config.ConfigLoad;
+import io.vigil.director.config.ConfigLoader;
+import io.vigil.director.config.Diagnostic;
+import io.vigil.director.config.KeepalivedConfig;
+import io.vigil.director.config.VrrpScript;
+import io.vigil.director.control.ControlReply;
+import io.vigil.director.control.ControlServer;
+import io.vigil.director.metrics.MetricsServer;
+import io.vigil.director.metrics.VrrpMetrics;
+import io.vigil.director.settings.EngineSettings;
+import io.vigil.director.settings.SettingsLoad;
+import io.vigil.director.vrrp.InterfaceAddresses;
+import io.vigil.director.vrrp.NotifyRunner;
+import io.vigil.director.vrrp.ScriptScheduler;
+import io.vigil.director.vrrp.VrrpBindings;
+import io.vigil.healthcheck.script.ProcessScriptLauncher;
+import io.vigil.vrrp.io.InstanceBinding;
+import io.vigil.vrrp.io.KernelVipOwner;
+import io.vigil.vrrp.io.LinkWatcher;
+import io.vigil.vrrp.io.VrrpLoop;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code vigil run} daemon. It reads keepalived.conf and the engine settings, claims the state directory,
+ * and starts, each on its own thread: the VRRP loop (every instance, raw sockets, timers, link tracking), the
+ * scripts executor (vrrp_script and notify scripts), and the director loop (control socket and Prometheus
+ * endpoint). {@link #stop()} shuts down as keepalived does on SIGTERM: priority-0 adverts, VIPs removed,
+ * {@code notify_stop} run, then everything closed.
+ */
+public final class Daemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final long NOTIFY_DRAIN_SECONDS = 10;
+
+    private final StateDir stateDir;
+    private final EventLoopGroup vrrpGroup;
+    private final EventLoopGroup directorGroup;
+    private final DefaultEventLoopGroup scriptsGroup;
+    private VrrpLoop vrrp;
+    private LinkWatcher links;
+    private ScriptScheduler scripts;
+    private NotifyRunner notify;
+    private MetricsServer metricsServer;
+    private ControlServer control;
+    private boolean stopped;
+
+    private Daemon(StateDir stateDir) {
+        this.stateDir = stateDir;
+        this.vrrpGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-vrrp"), EpollIoHandler.newFactory());
+        this.directorGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-director"), EpollIoHandler.newFactory());
+        this.scriptsGroup = new DefaultEventLoopGroup(1, new DefaultThreadFactory("vigil-scripts"));
+    }
+
+    /**
+     * Starts the daemon.
+     *
+     * @throws StartupException with an operator-facing message (bad configuration, missing interface, no
+     *                          CAP_NET_RAW, state directory in use, port taken)
+     */
+    public static Daemon start(DaemonOptions options) throws StartupException {
+        SettingsLoad settingsLoad = io.vigil.director.settings.EngineSettingsLoader.load(options.settingsFile(), System.getProperties());
+        if (!settingsLoad.ok()) {
+            throw new StartupException("engine settings: " + String.join("; ", settingsLoad.problems()), 3);
+        }
+        EngineSettings settings = settingsLoad.settings();
+        ConfigLoad load = new ConfigLoader(options.configId() == null ? ConfigLoader.defaultConfigId()
+                : options.configId(), false, Daemon::interfaceExists).load(options.configFile());
+        for (Diagnostic d : load.diagnostics()) {
+            LOG.warn("{}", d.format());
+        }
+        if (load.exitCode() == 3) {
+            throw new StartupException("configuration " + options.configFile() + " cannot run (see the errors above)", 3);
+        }
+        StateDir stateDir = new StateDir(options.stateDir() != null ? options.stateDir() : settings.stateDir());
+        try {
+            stateDir.claim();
+        } catch (IOException e) {
+            throw new StartupException("state directory: " + e.getMessage(), 1, e);
+        }
+        Daemon daemon = new Daemon(stateDir);
+        try {
+            daemon.startAll(load.config(), settings);
+            return daemon;
+        } catch (StartupException e) {
+            daemon.stop();
+            throw e;
+        } catch (RuntimeException e) {
+            daemon.stop();
+            throw new StartupException(e.getMessage(), 1, e);
+        }
+    }
+
+    private void startAll(KeepalivedConfig config, EngineSettings settings) throws StartupException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessScriptLauncher launcher = new ProcessScriptLauncher(scriptsGroup.next());
+        VrrpMetrics[] metrics = new VrrpMetrics[1];
+        notify = new NotifyRunner(config, launcher, change -> {
+            if (metrics[0] != null) {
+                metrics[0].stateChanged(change.instance(), change.state());
+            }
+        });
+        List<InstanceBinding> bindings;
+        IoEventLoop loop = (IoEventLoop) vrrpGroup.next();
+        try (Rtnetlink rtnetlink = Rtnetlink.open()) {
+            VrrpBindings mapping = new VrrpBindings(config, primaryAddresses(rtnetlink));
+            bindings = mapping.instances();
+            vrrp = VrrpLoop.open(loop, bindings, mapping.syncGroups(), KernelVipOwner.open(), notify);
+            links = LinkWatcher.open(loop, vrrp);
+        } catch (LinuxException e) {
+            String hint = e.errno() == io.vigil.dataplane.linux.Errno.EPERM
+                    ? "; vigil run needs root, or CAP_NET_RAW and CAP_NET_ADMIN" : "";
+            throw new StartupException("cannot open the VRRP sockets: " + e.getMessage() + hint, 1, e);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), 3, e);
+        }
+        List<VrrpScript> vrrpScripts = config.vrrpScripts();
+        scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
+        metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
+                vrrpScripts.stream().map(VrrpScript::name).toList());
+        for (var vs : config.virtualServers()) {
+            LOG.warn("virtual_server {}: accepted, not active yet (health checks and the dataplane are not wired in"
+                    + " this version)", vs.position());
+        }
+        try {
+            InetSocketAddress listen = new InetSocketAddress(settings.metricsHost(), settings.metricsPort());
+            metricsServer = MetricsServer.start(listen, settings.metricsPath(), directorGroup, registry);
+            control = ControlServer.start(stateDir.path(), directorGroup, this::handle);
+        } catch (IOException e) {
+            throw new StartupException(e.getMessage(), 1, e);
+        }
+        vrrp.start(links.initialStates(), ScriptScheduler.initialStates(vrrpScripts)).join();
+        scripts.start(vrrpScripts);
+        LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
+                metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
+    }
+
+    private CompletionStage<ControlReply> handle(List<String> request) {
+        if (request.isEmpty()) {
+            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status"));
+        }
+        return switch (request.getFirst()) {
+            case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
+                    request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
+            default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
+                    + request.getFirst() + "'; expected status"));
+        };
+    }
+
+    /** Graceful shutdown; idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("stopping");
+        if (scripts != null) {
+            scripts.close();
+        }
+        if (vrrp != null) {
+            vrrp.stop().join();
+        }
+        if (notify != null) {
+            try {
+                notify.drained().get(NOTIFY_DRAIN_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("notify scripts still running at exit: {}", e.getMessage());
+            }
+        }
+        if (links != null) {
+            links.close();
+        }
+        if (control != null) {
+            control.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        vrrpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        directorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        scriptsGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        stateDir.release();
+        LOG.info("stopped");
+    }
+
+    /** The control socket's state directory. */
+    public Path stateDir() {
+        return stateDir.path();
+    }
+
+    private static boolean interfaceExists(String name) {
+        try {
+            Libc.ifNameToIndex(name);
+            return true;
+        } catch (LinuxException e) {
+            return false;
+        }
+    }
+
+    /** keepalived's default source: the interface's primary IPv4 address, or its IPv6 link-local address. */
+    private static InterfaceAddresses primaryAddresses(Rtnetlink rtnetlink) {
+        return (name, ipv6) -> {
+            try {
+                var link = rtnetlink.link(name);
+                if (link.isEmpty()) {
+                    return Optional.empty();
+                }
+                for (IfAddress a : rtnetlink.addresses(link.get().index())) {
+                    InetAddress addr = a.address();
+                    boolean secondary = (a.flags() & 0x01) != 0; // IFA_F_SECONDARY, linux/if_addr.h
+                    if (!ipv6 && addr instanceof Inet4Address && !secondary) {
+                        return Optional.of(addr);
+                    }
+                    if (ipv6 && addr instanceof Inet6Address && addr.isLinkLocalAddress()) {
+                        return Optional.of(addr);
+                    }
+                }
+                return Optional.empty();
+            } catch (LinuxException e) {
+                throw new IllegalArgumentException("cannot read the addresses of " + name + ": " + e.getMessage(), e);
+            }
+        };
+    }
+}

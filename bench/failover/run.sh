@@ -91,10 +91,11 @@ one_round() { # impl advert_int -> prints milliseconds
     ip netns exec "$P-c" ping -n -D -i 0.01 -W 1 "$VIP" > "$WORK/ping.log" 2>&1 &
     local ppid=$!; PIDS+=("$ppid")
     sleep 1
+    # The master host dies: its link goes first (no farewell advert can leave), then every process in it.
+    # The clock starts when the link is down, so no reply already on its way from the old master counts.
+    ip -n "$P-m" link set eth0 down
     local t0
     t0=$(date +%s.%N)
-    # The master host dies: its link goes first (no farewell advert can leave), then every process in it.
-    ip -n "$P-m" link set eth0 down
     for pid in $(ip netns pids "$P-m"); do kill -9 "$pid" 2>/dev/null || true; done
     wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; return 1; }
     # Wait until replies flow again, then read the first reply stamped after the kill.

@@ -14,8 +14,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** Bad input is skipped with a reason and counted; nothing in the parse path throws. */
+/**
+ * Bad input is skipped with a reason and counted; nothing in the parse path throws. The timeout turns a walk that
+ * stops advancing (a length that aligns to 0) into a failure instead of a hang.
+ */
+@Timeout(30)
 class MalformedMessagesTest {
 
     private final ParseDiagnostics diagnostics = new ParseDiagnostics();

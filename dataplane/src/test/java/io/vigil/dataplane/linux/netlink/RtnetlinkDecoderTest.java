@@ -90,6 +90,9 @@ class RtnetlinkDecoderTest {
         assertTrue(peerDown.adminUp());
         assertFalse(peerDown.up());
         assertFalse(decoder.link(first(vethLink(0, 2))).up());
+        Link noCarrierUnknownState = decoder.link(first(vethLink(NetlinkConstants.IFF_UP, 0)));
+        assertEquals(OperState.UNKNOWN, noCarrierUnknownState.operState());
+        assertFalse(noCarrierUnknownState.up(), "a driver that reports no operstate still needs IFF_LOWER_UP");
     }
 
     @Test

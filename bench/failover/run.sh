@@ -110,7 +110,7 @@ one_round() { # impl advert_int -> prints milliseconds
         ip netns delete "$P-$ns"
     done
     wait "$ppid" "$bpid" "$mpid" 2>/dev/null || true
-    rm -f "$WORK"/*.pid
+    rm -rf "$WORK"/*.pid "$WORK"/*.state
     [ -n "$first" ] || { echo "no reply from the VIP after failover ($impl)" >&2; return 1; }
     awk -v a="$t0" -v b="$first" 'BEGIN { printf "%d\n", (b - a) * 1000 }'
 }

@@ -130,7 +130,8 @@ public final class Daemon {
         try (Rtnetlink rtnetlink = Rtnetlink.open()) {
             VrrpBindings mapping = new VrrpBindings(config, primaryAddresses(rtnetlink));
             bindings = mapping.instances();
-            vrrp = VrrpLoop.open(loop, bindings, mapping.syncGroups(), KernelVipOwner.open(), notify);
+            List<String> devices = bindings.stream().flatMap(b -> b.vips().stream()).map(v -> v.device()).distinct().toList();
+            vrrp = VrrpLoop.open(loop, bindings, mapping.syncGroups(), KernelVipOwner.open(devices), notify);
             links = LinkWatcher.open(loop, vrrp);
         } catch (LinuxException e) {
             String hint = e.errno() == io.vigil.dataplane.linux.Errno.EPERM

@@ -47,14 +47,29 @@ public final class StateDir {
         Files.setPosixFilePermissions(pidFile, PosixFilePermissions.fromString("rw-------"));
     }
 
-    /** The pid of a live daemon that wrote the pid file, if any (a stale file of a dead process is ignored). */
+    /**
+     * The pid of a live daemon that wrote the pid file, if any. A stale file is ignored: its process is gone, or its
+     * pid now belongs to a process that is not a Vigil JVM (pids are reused after a kill -9).
+     */
     public Optional<Long> runningPid() {
         Path pidFile = path.resolve(PID_FILE);
         try {
             long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+            if (pid == ProcessHandle.current().pid()) {
+                return Optional.of(pid);
+            }
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(StateDir::isVigil).map(ProcessHandle::pid);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    private static boolean isVigil(ProcessHandle process) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).contains("io.vigil.director");
+        } catch (IOException e) {
+            return false;
         }
     }
 

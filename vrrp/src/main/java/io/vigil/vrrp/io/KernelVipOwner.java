@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * can bind them, as with keepalived) and announces them with gratuitous ARP through a packet socket
  * (keepalived.md §2.10: an ARP request with sender = target = VIP, broadcast). Used on the VRRP loop thread only.
  *
- * <p>Packet sockets are opened on first use, on the loop thread, so that thread must live in the VIPs' network
- * namespace (in the daemon the whole process does).
+ * <p>Packet sockets for devices not named at open are opened on first use, on the loop thread, so that thread must
+ * live in the VIPs' network namespace (in the daemon the whole process does).
  *
  * <p>IPv6 unsolicited neighbour advertisements are not sent yet; they are logged and skipped.
  */
@@ -46,9 +46,21 @@ public final class KernelVipOwner implements VipOwner {
         this.rtnetlink = rtnetlink;
     }
 
-    /** Opens the rtnetlink socket in the calling thread's network namespace. */
-    public static KernelVipOwner open() throws LinuxException {
-        return new KernelVipOwner(Rtnetlink.open());
+    /**
+     * Opens the rtnetlink socket, and a packet socket on each of {@code devices}, in the calling thread's network
+     * namespace. Opening the packet sockets now keeps their setup (socket, ring, mmap) off the takeover path.
+     */
+    public static KernelVipOwner open(List<String> devices) throws LinuxException {
+        KernelVipOwner owner = new KernelVipOwner(Rtnetlink.open());
+        try {
+            for (String device : devices) {
+                owner.ring(device);
+            }
+        } catch (LinuxException e) {
+            owner.close();
+            throw e;
+        }
+        return owner;
     }
 
     @Override

@@ -82,7 +82,7 @@ class VrrpLoopInteropLabTest {
             group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
             IoEventLoop loop = (IoEventLoop) group.next();
             loop.submit(() -> { }).sync();
-            return VrrpLoop.open(loop, List.of(binding), Map.of(), KernelVipOwner.open(),
+            return VrrpLoop.open(loop, List.of(binding), Map.of(), KernelVipOwner.open(List.of("va")),
                     (instance, state, prio) -> notified.add(instance + " " + state + " " + prio));
         });
         vrrp.start(Map.of(), Map.of()).join();

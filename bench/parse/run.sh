@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 java=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
 [ -n "$java" ] || java=java
 if [ ! -f "$root/director/target/vigil.jar" ]; then
-    (cd "$root" && mvn -q -B -o package -DskipTests -Dvigil.lab.skip=true -pl director -am)
+    (cd "$root" && mvn -q -B package -DskipTests -pl director -am)
 fi
 # A cold single parse, as check-config does it:
 exec "$java" -cp "$root/director/target/vigil.jar:$root/director/target/lib/*" \

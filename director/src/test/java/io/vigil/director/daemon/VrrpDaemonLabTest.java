@@ -191,7 +191,9 @@ class VrrpDaemonLabTest {
              VigilPeer backup = vigil("b", single(100, 3, ""))) {
             master.awaitState("VI_1", "MASTER", START);
             backup.awaitState("VI_1", "BACKUP", START);
-            Thread.sleep(1_500);
+            lan.host("c").exec("ping", "-c", "1", "-W", "2", VIP).orThrow();
+            assertTrue(neighbour("c", VIP).contains(lan.mac("m")), neighbour("c", VIP));
+            Thread.sleep(1_000);
             Instant term = Instant.now();
             assertEquals(0, master.terminate(), master.log());
             backup.awaitState("VI_1", "MASTER", Duration.ofSeconds(5));
@@ -202,6 +204,9 @@ class VrrpDaemonLabTest {
             assertTrue(statusOf(backup, "VI_1").getLong("stats.pri_zero_rcvd") >= 1);
             assertTrue(master.log().contains("removing VIPs"), master.log());
             vipOnlyOn("b");
+            // Vigil's own gratuitous ARP moved the client's entry to the new master.
+            Awaitility.await().atMost(Duration.ofSeconds(3))
+                    .until(() -> neighbour("c", VIP).contains(lan.mac("b")));
         }
     }
 

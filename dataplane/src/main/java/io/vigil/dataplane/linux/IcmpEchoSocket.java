@@ -20,7 +20,7 @@ import java.net.UnknownHostException;
  * A non-blocking, close-on-exec raw ICMP (protocol 1) or ICMPv6 (58) socket for echo requests (PING_CHECK), bound to
  * no interface and no address: the routing table picks the way out, as ping(8) does. The kernel filter passes only
  * echo replies, destination unreachable and time exceeded (ICMP_FILTER / ICMP6_FILTER), so the socket does not wake
- * for every ICMP message on the host. IPv4 datagrams are received with their IP header; ICMPv6 ones without, with
+ * for every ICMP message on the host; its receive buffer is {@value #RECEIVE_BUFFER_SOCKET_BYTES} bytes. IPv4 datagrams are received with their IP header; ICMPv6 ones without, with
  * the checksum computed and verified by the kernel (RFC 3542 §3.1). Needs CAP_NET_RAW.
  *
  * <p>Thread safety: one owner thread (the health-check event loop registers {@link #fd()} with Netty). The socket
@@ -28,6 +28,11 @@ import java.net.UnknownHostException;
  */
 public final class IcmpEchoSocket implements AutoCloseable {
 
+    /**
+     * Receive buffer asked for: replies to a burst of checks arrive together, and at the default 208 KiB a raw
+     * socket holds only about 256 of them (each costs a full skb).
+     */
+    public static final int RECEIVE_BUFFER_SOCKET_BYTES = 1 << 20;
     /** Largest datagram read: an IPv4 header with options, an ICMP error and the datagram it quotes. */
     public static final int RECEIVE_BUFFER_BYTES = 2048;
 
@@ -67,6 +72,8 @@ public final class IcmpEchoSocket implements AutoCloseable {
         IcmpEchoSocket socket = new IcmpEchoSocket(fd, v6);
         try {
             socket.filter();
+            Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF, RECEIVE_BUFFER_SOCKET_BYTES,
+                    "SO_RCVBUF");
             return socket;
         } catch (LinuxException e) {
             socket.owned.closeQuietly();
@@ -120,8 +127,23 @@ public final class IcmpEchoSocket implements AutoCloseable {
      * For IPv4 it starts with the IP header.
      */
     public long receive() throws LinuxException {
-        source.fill((byte) 0);
-        return Libc.recvfrom(fd, buffer, 0, source, context);
+        for (int attempt = 0; ; attempt++) {
+            source.fill((byte) 0);
+            try {
+                return Libc.recvfrom(fd, buffer, 0, source, context);
+            } catch (LinuxException e) {
+                // An ICMP error about a request we sent may also be reported once as the socket's error
+                // (net/ipv4/raw.c raw_err); reading it clears it, and the error message itself is still queued.
+                if (attempt > 0 || !reportedByIcmp(e.errno())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean reportedByIcmp(int errno) {
+        return errno == Errno.ENETUNREACH || errno == Errno.EHOSTUNREACH || errno == Errno.ECONNREFUSED
+                || errno == Errno.EMSGSIZE || errno == Errno.ENETDOWN;
     }
 
     /** The receive buffer; valid up to the length {@link #receive()} returned, until the next receive. */

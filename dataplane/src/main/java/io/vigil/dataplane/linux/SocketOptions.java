@@ -31,6 +31,8 @@ public final class SocketOptions {
 
     /** SOL_SOCKET, asm-generic/socket.h. */
     public static final int SOL_SOCKET = 1;
+    /** SO_RCVBUF, asm-generic/socket.h: the receive buffer size (the kernel doubles it, capped by rmem_max). */
+    public static final int SO_RCVBUF = 8;
     /** SO_BINDTODEVICE, asm-generic/socket.h: receive only what arrives on one interface. */
     public static final int SO_BINDTODEVICE = 25;
 

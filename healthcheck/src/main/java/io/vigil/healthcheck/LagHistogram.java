@@ -1,7 +1,7 @@
 package io.vigil.healthcheck;
 
 /**
- * A small log-linear histogram of scheduling lags with microsecond resolution: exact below 64 µs, then 32
+ * A small log-linear histogram of durations (scheduling lags, probe latencies) with microsecond resolution: exact below 64 µs, then 32
  * sub-buckets per power of two, so a percentile is within 1/32 (about 3%) of the true value; the maximum is exact.
  * No allocation per record. Threading: records come from the health loop, snapshots from any thread; both
  * synchronize on the histogram (uncontended on the loop).
@@ -18,9 +18,9 @@ public final class LagHistogram implements SchedulingLagListener {
     private long maxMicros;
 
     /**
-     * Percentiles of the lags recorded since the last reset, in microseconds.
+     * Percentiles of the durations recorded since the last reset, in microseconds.
      *
-     * @param count     lags recorded
+     * @param count     durations recorded
      * @param p50Micros median
      * @param p99Micros 99th percentile
      * @param p999Micros 99.9th percentile
@@ -30,8 +30,13 @@ public final class LagHistogram implements SchedulingLagListener {
     }
 
     @Override
-    public synchronized void onProbeStarted(long lagNanos) {
-        long micros = Math.max(0, lagNanos) / 1_000;
+    public void onProbeStarted(long lagNanos) {
+        record(lagNanos);
+    }
+
+    /** Records one duration; negative ones count as 0. */
+    public synchronized void record(long nanos) {
+        long micros = Math.max(0, nanos) / 1_000;
         counts[index(micros)]++;
         total++;
         maxMicros = Math.max(maxMicros, micros);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -130,7 +131,8 @@ final class EchoSession {
             return;
         }
         Pending p = pending.get(received.sequence());
-        if (p == null || !p.target.equals(socket.source())) {
+        // Compare the address bytes: a link-local IPv6 source carries a scope id that the target may lack.
+        if (p == null || !Arrays.equals(p.target.getAddress(), socket.source().getAddress())) {
             return;
         }
         finish(received.sequence(), p, new PingReply(true, nowNanos - p.sentNanos,

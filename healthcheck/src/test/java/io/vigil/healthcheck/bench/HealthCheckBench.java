@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vigil.healthcheck.HealthCheckLoop;
 import io.vigil.healthcheck.LagHistogram;
 import io.vigil.healthcheck.check.CheckTransport;
@@ -50,6 +51,9 @@ import java.util.function.Function;
  */
 public final class HealthCheckBench {
 
+    /** Name prefix of the health loop's thread, found again in /proc/self/task/TID/comm (15 characters kept). */
+    private static final String LOOP_THREAD = "hc-bench-loop";
+
     private HealthCheckBench() {
     }
 
@@ -70,7 +74,8 @@ public final class HealthCheckBench {
                 a -> HttpCheck.get(ConnectOptions.to(a, connectTimeout), List.of(new UrlCheck("/health",
                         Optional.of(digest), StatusCodes.defaults(), Optional.empty()))), timing));
 
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD),
+                EpollIoHandler.newFactory());
         EventLoop loop = group.next();
         ProcessScriptLauncher scripts = new ProcessScriptLauncher(group);
         CheckerFactory factory = new CheckerFactory(CheckTransport.epoll(group), scripts, Optional.empty());
@@ -118,6 +123,8 @@ public final class HealthCheckBench {
             System.out.printf("     of which user %.0f%%, kernel %.0f%% (/proc/self/stat)%n",
                     ticks == 0 ? 0 : 100.0 * (after.userTicks - before.userTicks) / ticks,
                     ticks == 0 ? 0 : 100.0 * (after.systemTicks - before.systemTicks) / ticks);
+            System.out.printf("     health loop thread waited for a CPU (runnable, not running) %.1f%% of the window%n",
+                    100.0 * (after.loopWaitNanos - before.loopWaitNanos) / (after.wallNanos - before.wallNanos));
             System.out.printf("scheduling lag (probe start - due): p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
                     + " max %.3f ms over %d probes%n", lags.p50Micros() / 1e3, lags.p99Micros() / 1e3,
                     lags.p999Micros() / 1e3, lags.maxMicros() / 1e3, lags.count());
@@ -186,8 +193,26 @@ public final class HealthCheckBench {
         }
     }
 
+    /**
+     * How long the loop thread has waited, runnable, for a CPU: the second field of its /proc schedstat. High when
+     * other processes compete for the cores; 0 when not found.
+     */
+    private static long loopRunQueueWaitNanos() {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                if (comm.startsWith(LOOP_THREAD)) {
+                    return Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[1]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** Counters at one instant. */
-    private record Sample(long wallNanos, long processCpuNanos, long userTicks, long systemTicks, long loopCpuNanos, long gcMillis, long gcCount,
+    private record Sample(long wallNanos, long processCpuNanos, long userTicks, long systemTicks, long loopWaitNanos, long loopCpuNanos, long gcMillis, long gcCount,
                           long tcpChecks, long httpChecks, long failures, String loadAverage) {
 
         static Sample take(long loopThread, CountingChecker.Tally tcp, CountingChecker.Tally http) {
@@ -200,7 +225,7 @@ public final class HealthCheckBench {
                 gcCount += Math.max(0, gc.getCollectionCount());
             }
             long[] ticks = userSystemTicks();
-            return new Sample(System.nanoTime(), os.getProcessCpuTime(), ticks[0], ticks[1],
+            return new Sample(System.nanoTime(), os.getProcessCpuTime(), ticks[0], ticks[1], loopRunQueueWaitNanos(),
                     threads.getThreadCpuTime(loopThread),
                     gcMillis, gcCount, tcp.total(), http.total(), tcp.failures() + http.failures(),
                     String.format("%.2f", os.getSystemLoadAverage()));

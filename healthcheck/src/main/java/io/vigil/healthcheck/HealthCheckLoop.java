@@ -48,6 +48,7 @@ public final class HealthCheckLoop implements AutoCloseable {
     private final ScriptLauncher scripts;
     private final PoolListener listener;
     private final RandomGenerator random;
+    private final SchedulingLagListener lag;
     private final Map<String, Running> running = new LinkedHashMap<>();
     private boolean closed;
 
@@ -64,11 +65,25 @@ public final class HealthCheckLoop implements AutoCloseable {
      */
     public HealthCheckLoop(EventLoop loop, Function<ProbeSpec, Checker> checkers, ScriptLauncher scripts, PoolListener listener,
                            RandomGenerator random) {
+        this(loop, checkers, scripts, listener, random, SchedulingLagListener.NONE);
+    }
+
+    /**
+     * @param loop     the health-check event loop that owns all policy state
+     * @param checkers builds the probe mechanisms, normally {@code CheckerFactory::create}
+     * @param scripts  runs notify, quorum and misc scripts
+     * @param listener receives events on {@code loop}
+     * @param random   spreads first probes over warmup
+     * @param lag      told how late each probe started against its due time, on {@code loop}
+     */
+    public HealthCheckLoop(EventLoop loop, Function<ProbeSpec, Checker> checkers, ScriptLauncher scripts, PoolListener listener,
+                           RandomGenerator random, SchedulingLagListener lag) {
         this.loop = loop;
         this.checkers = checkers;
         this.scripts = scripts;
         this.listener = listener;
         this.random = random;
+        this.lag = lag;
     }
 
     /** The event loop everything runs on. */
@@ -141,6 +156,7 @@ public final class HealthCheckLoop implements AutoCloseable {
         }
         Checker checker = run.checkers()[due.realServer()][due.check()];
         long start = System.nanoTime();
+        lag.onProbeStarted(Math.max(0, start - due.atNanos()));
         CompletableFuture<CheckResult> result;
         try {
             result = checker.probe();

@@ -39,9 +39,9 @@ public final class RawIpSocket implements AutoCloseable {
     private final int protocol;
     private final String context;
     private final Arena arena = Arena.ofShared();
+    private final OwnedDescriptor owned;
     private final MemorySegment destination;
     private final MemorySegment pollFd;
-    private boolean closed;
 
     private RawIpSocket(int fd, boolean ipv6, String interfaceName, int ifindex, int protocol, String context) {
         this.fd = fd;
@@ -50,6 +50,7 @@ public final class RawIpSocket implements AutoCloseable {
         this.ifindex = ifindex;
         this.protocol = protocol;
         this.context = context;
+        this.owned = new OwnedDescriptor(fd, arena, context);
         this.destination = arena.allocate(SockaddrIn6.LAYOUT);
         this.pollFd = arena.allocate(PollFd.LAYOUT);
         PollFd.write(pollFd, fd, PollFd.POLLIN);
@@ -270,26 +271,13 @@ public final class RawIpSocket implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        try {
-            close();
-        } catch (LinuxException ignored) {
-            // already failing; the first error is the one to report
-        }
+        owned.closeQuietly();
     }
 
     /** Closes the socket; idempotent. */
     @Override
     public void close() throws LinuxException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        arena.close();
-        try {
-            Libc.close(fd);
-        } catch (LinuxException e) {
-            throw e.withContext(context);
-        }
+        owned.close();
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class SocketOptions {
 
     /** SOL_SOCKET, asm-generic/socket.h. */
     public static final int SOL_SOCKET = 1;
+    /** SO_RCVBUF, asm-generic/socket.h: the receive buffer size (the kernel doubles it, capped by rmem_max). */
+    public static final int SO_RCVBUF = 8;
     /** SO_BINDTODEVICE, asm-generic/socket.h: receive only what arrives on one interface. */
     public static final int SO_BINDTODEVICE = 25;
 
@@ -38,6 +40,16 @@ public final class SocketOptions {
     public static final int IPPROTO_IP = 0;
     /** IPPROTO_IPV6 (the IPv6 option level), netinet/in.h. */
     public static final int IPPROTO_IPV6 = 41;
+    /** IPPROTO_ICMP, netinet/in.h: ICMP, IP protocol 1 (RFC 792). */
+    public static final int IPPROTO_ICMP = 1;
+    /** IPPROTO_ICMPV6, netinet/in.h: ICMPv6, next header 58 (RFC 4443); also the ICMPv6 option level. */
+    public static final int IPPROTO_ICMPV6 = 58;
+    /** SOL_RAW, bits/socket.h: the option level of raw IPv4 sockets. */
+    public static final int SOL_RAW = 255;
+    /** ICMP_FILTER, linux/icmp.h: a 32-bit mask of ICMP types (bit set = dropped) for a raw ICMP socket. */
+    public static final int ICMP_FILTER = 1;
+    /** ICMP6_FILTER, linux/icmpv6.h: a 256-bit mask of ICMPv6 types (bit set = blocked), RFC 3542 §3.2. */
+    public static final int ICMP6_FILTER = 1;
     /** IPPROTO_VRRP, IANA protocol number 112 (RFC 5798 §5.1.1.4). */
     public static final int IPPROTO_VRRP = 112;
 

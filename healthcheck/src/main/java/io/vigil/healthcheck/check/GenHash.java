@@ -24,7 +24,7 @@ public final class GenHash {
     }
 
     /**
-     * Fetches {@code path} from {@code server}.
+     * Fetches {@code path} from {@code server}, sending SNI whenever a virtualhost is given.
      *
      * @param server       address and port
      * @param tls          SSL_GET
@@ -35,9 +35,27 @@ public final class GenHash {
      */
     public CompletableFuture<HttpFetch> fetch(InetSocketAddress server, String path, boolean tls,
                                               Optional<String> virtualhost, HttpProtocol protocol, long timeoutNanos) {
+        return fetch(server, path, tls, virtualhost, virtualhost.isPresent(), protocol, timeoutNanos);
+    }
+
+    /**
+     * Fetches {@code path} from {@code server}; SNI is sent only with {@code sni} and a virtualhost, as genhash's
+     * {@code --use-sni} does.
+     *
+     * @param server       address and port
+     * @param tls          SSL_GET
+     * @param virtualhost  Host header (and SNI name with {@code sni}); {@code ip:port} is sent as Host when empty
+     * @param sni          send the virtualhost as TLS SNI
+     * @param protocol     http_protocol
+     * @param timeoutNanos connect and read timeout
+     * @return the fetch; its {@link HttpFetch#md5Hex()} is the digest when {@link HttpFetch#ok()}
+     */
+    public CompletableFuture<HttpFetch> fetch(InetSocketAddress server, String path, boolean tls,
+                                              Optional<String> virtualhost, boolean sni, HttpProtocol protocol,
+                                              long timeoutNanos) {
         UrlCheck url = UrlCheck.path(path);
         HttpCheck spec = new HttpCheck(ConnectOptions.to(server, timeoutNanos), tls, protocol, virtualhost,
-                virtualhost.isPresent(), Optional.empty(), List.of(url));
+                sni, Optional.empty(), List.of(url));
         return fetcher.fetch(spec.connect(), tls, spec.sniFor(url),
                 HttpFetcher.request(protocol, path, spec.hostHeader(url)));
     }

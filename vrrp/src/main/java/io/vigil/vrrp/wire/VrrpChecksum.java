@@ -1,5 +1,6 @@
 package io.vigil.vrrp.wire;
 
+import io.vigil.dataplane.packet.InternetChecksum;
 import java.lang.foreign.MemorySegment;
 
 /**

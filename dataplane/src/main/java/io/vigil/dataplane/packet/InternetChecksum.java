@@ -1,4 +1,4 @@
-package io.vigil.vrrp.wire;
+package io.vigil.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,6 +1,7 @@
 package io.vigil.director.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -118,16 +119,19 @@ class VrrpIpv6DaemonLabTest {
         }
     }
 
-    /**
-     * The client learns the VIP at {@code from}'s MAC, {@code from}'s daemon dies by kill -9 (leaving the VIP on its
-     * interface, where its kernel keeps answering for it), the backup {@code to} (priority 100) takes over within
-     * 3 x advert_int + skew, and only the new master's unsolicited NA (Override set) moves the client's entry.
-     */
-    private void clientFollowsKillNine(String from, LabProcess master, String to) {
-        vipOnlyOn(from);
+    /** The client learns the VIP at {@code owner}'s MAC. */
+    private void clientLearnsVip(String owner) {
+        vipOnlyOn(owner);
         lan.host("c").exec("ping", "-6", "-c", "1", "-W", "2", VIP).orThrow();
-        assertTrue(neighbour("c").contains("lladdr " + lan.mac(from)), neighbour("c"));
+        assertTrue(neighbour("c").contains("lladdr " + lan.mac(owner)), neighbour("c"));
+    }
 
+    /**
+     * The master's daemon dies by kill -9 (leaving the VIP on its interface, where its kernel keeps answering for
+     * it), the backup {@code to} (priority 100) takes over within 3 x advert_int + skew, and only the new master's
+     * unsolicited NA (Override set) moves the client's entry.
+     */
+    private void clientFollowsKillNine(LabProcess master, String to) {
         Instant killed = Instant.now();
         master.kill();
         Awaitility.await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(20))
@@ -141,11 +145,16 @@ class VrrpIpv6DaemonLabTest {
 
     @Test
     void killNineOfTheKeepalivedMasterHandsTheVipToVigilAndItsNeighbourAdvertMovesTheClient() throws Exception {
+        // m forwards IPv6, so its NAs carry the Router flag (keepalived: get_ipv6_forwarding); b's did not.
+        lan.host("m").sysctl("net.ipv6.conf.eth0.forwarding", "1");
         try (KeepalivedPeer ka = keepalived("b", v6(200));
              VigilPeer v = vigil("m", v6(100))) {
             ka.awaitState("VI_6", "MASTER", START);
             v.awaitState("VI_6", "BACKUP", START);
-            clientFollowsKillNine("b", ka.process(), "m");
+            clientLearnsVip("b");
+            assertFalse(neighbour("c").contains("router"), neighbour("c"));
+            clientFollowsKillNine(ka.process(), "m");
+            assertTrue(neighbour("c").contains("router"), neighbour("c"));
             assertEquals("MASTER", v.lastState("VI_6"));
         }
     }
@@ -156,7 +165,8 @@ class VrrpIpv6DaemonLabTest {
              KeepalivedPeer ka = keepalived("b", v6(100))) {
             v.awaitState("VI_6", "MASTER", START);
             ka.awaitState("VI_6", "BACKUP", START);
-            clientFollowsKillNine("m", v.process(), "b");
+            clientLearnsVip("m");
+            clientFollowsKillNine(v.process(), "b");
         }
     }
 }

@@ -2,16 +2,20 @@ package io.vigil.dataplane.linux;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.dataplane.lab.LabProcess;
 import io.vigil.dataplane.lab.Netns;
 import io.vigil.dataplane.lab.NetnsLab;
 import io.vigil.dataplane.packet.GratuitousArp;
 import io.vigil.dataplane.packet.MacAddress;
+import io.vigil.dataplane.packet.NeighbourAdvertisement;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -22,7 +26,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** PacketRing on real veths: a GARP from A rewrites B's neighbour entry; frames from B land in A's ring. */
+/**
+ * PacketRing on real veths: a GARP or an unsolicited NA from A rewrites B's neighbour entry; frames from B land in
+ * A's ring.
+ */
 @Tag("netns")
 class PacketRingLabTest {
 
@@ -64,6 +71,38 @@ class PacketRingLabTest {
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String after = b.exec("ip", "neigh", "show", vip, "dev", "vb").orThrow().stdout();
+            assertTrue(after.contains("lladdr " + vaMac), after);
+        });
+    }
+
+    @Test
+    void unsolicitedNeighbourAdvertisementFromARewritesTheNeighbourEntryInBAndTcpdumpAcceptsIt() throws Exception {
+        String vip = "fd00:198:18::100";
+        b.exec("ip", "-6", "neigh", "replace", vip, "lladdr", "02:00:00:00:00:99", "dev", "vb", "nud", "stale").orThrow();
+        String before = b.exec("ip", "-6", "neigh", "show", vip, "dev", "vb").orThrow().stdout();
+        assertTrue(before.contains("02:00:00:00:00:99"), before);
+        String vaMac = mac(a, "va");
+        LabProcess tcpdump = b.start("tcpdump", "-l", "-n", "-vv", "-c", "1", "-i", "vb", "icmp6 and ip6[40] == 136");
+        tcpdump.awaitOutput(Pattern.compile("listening on vb"), Duration.ofSeconds(10));
+
+        try (PacketRing ring = a.call(() -> PacketRing.open("va", RingConfig.defaults()));
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment frame = arena.allocate(NeighbourAdvertisement.FRAME_LENGTH);
+            int length = new NeighbourAdvertisement().write(frame, ring.hardwareAddress(),
+                    (Inet6Address) InetAddress.getByName(vip), false);
+            assertTrue(ring.send(frame.asSlice(0, length)));
+        }
+        assertEquals(0, tcpdump.waitFor(Duration.ofSeconds(5)), tcpdump.output()); // -c 1: exits after the NA
+        String decoded = tcpdump.output();
+        assertTrue(decoded.contains("tgt is " + vip), decoded);
+        assertTrue(decoded.contains("Flags [override]"), decoded);
+        assertTrue(decoded.contains("hlim 255"), decoded);
+        assertTrue(decoded.contains("destination link-address option (2), length 8 (1): " + vaMac), decoded);
+        assertTrue(decoded.contains(vip + " > ff02::1: [icmp6 sum ok] ICMP6, neighbor advertisement"), decoded);
+        assertFalse(decoded.contains("bad icmp6 cksum"), decoded);
+        // The kernel drops an NA with a bad checksum, so this also checks it.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String after = b.exec("ip", "-6", "neigh", "show", vip, "dev", "vb").orThrow().stdout();
             assertTrue(after.contains("lladdr " + vaMac), after);
         });
     }

@@ -1,5 +1,6 @@
 package io.vigil.director.daemon;
 
+import io.netty.util.NetUtil;
 import io.vigil.director.config.JsonWriter;
 import io.vigil.vrrp.io.InstanceStatus;
 import io.vigil.vrrp.io.Vip;
@@ -36,7 +37,7 @@ public final class StatusReport {
             out.append("  priority         ").append(s.basePriority()).append(" (effective ")
                     .append(s.effectivePriority()).append(")\n");
             out.append("  master           ")
-                    .append(s.masterAddress() == null ? "unknown" : s.masterAddress().getHostAddress()
+                    .append(s.masterAddress() == null ? "unknown" : NetUtil.toAddressString(s.masterAddress())
                             + " priority " + s.masterPriority()).append('\n');
             out.append("  virtual ips      ")
                     .append(s.vips().stream().map(Vip::toString).collect(Collectors.joining(", "))).append('\n');
@@ -66,7 +67,7 @@ public final class StatusReport {
                     .field("last_transition", s.lastTransition() == null ? null : s.lastTransition().toString());
             w.name("vips").beginArray();
             for (Vip v : s.vips()) {
-                w.value(v.address().getHostAddress() + "/" + v.prefixLength());
+                w.value(NetUtil.toAddressString(v.address()) + "/" + v.prefixLength());
             }
             w.endArray();
             w.name("stats").beginObject();

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.netty.util.NetUtil;
 import io.vigil.vrrp.fsm.VrrpState;
 import io.vigil.vrrp.io.InstanceBinding;
 import io.vigil.vrrp.io.InstanceStats;
@@ -68,7 +69,7 @@ public final class VrrpMetrics {
             for (Vip vip : b.vips()) {
                 Gauge.builder("keepalived.vrrp.state", s, x -> code(x.state()))
                         .description("State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
-                        .tags(instanceTags(b).and("ip_address", vip.address().getHostAddress()))
+                        .tags(instanceTags(b).and("ip_address", NetUtil.toAddressString(vip.address())))
                         .register(registry);
             }
             Gauge.builder("vigil.vrrp.effective.priority", s, InstanceStats::effectivePriority)

@@ -14,9 +14,15 @@ final class VrrpConf {
         return this;
     }
 
-    /** A vrrp_instance; {@code extra} is inserted verbatim (auth, unicast, trackers, ...). */
+    /** A vrrp_instance with {@code vip}/24; {@code extra} is inserted verbatim (auth, unicast, trackers, ...). */
     VrrpConf instance(String name, String iface, int vrid, int priority, String advertInt, int version,
                       String vip, String extra) {
+        return instanceWithVip(name, iface, vrid, priority, advertInt, version, vip + "/24", extra);
+    }
+
+    /** A vrrp_instance whose one VIP is {@code vipCidr} (IPv4 or IPv6, with its prefix length). */
+    VrrpConf instanceWithVip(String name, String iface, int vrid, int priority, String advertInt, int version,
+                             String vipCidr, String extra) {
         text.append("""
                 vrrp_instance %s {
                     state BACKUP
@@ -26,11 +32,11 @@ final class VrrpConf {
                     advert_int %s
                     version %d
                     virtual_ipaddress {
-                        %s/24 dev %s
+                        %s dev %s
                     }
                 %s
                 }
-                """.formatted(name, iface, vrid, priority, advertInt, version, vip, iface, extra.indent(4)));
+                """.formatted(name, iface, vrid, priority, advertInt, version, vipCidr, iface, extra.indent(4)));
         return this;
     }
 

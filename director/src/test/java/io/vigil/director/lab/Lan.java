@@ -2,17 +2,19 @@ package io.vigil.director.lab;
 
 import io.vigil.dataplane.lab.Netns;
 import io.vigil.dataplane.lab.NetnsLab;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One Ethernet segment of the lab: a bridge in a "switch" namespace and hosts, each with {@code eth0} on the
- * bridge and address {@code <net>.<n>/24} (n = 1, 2, ... in the order given).
+ * bridge and address {@code <net>.<n>/24} (n = 1, 2, ... in the order given), and optionally an IPv6 address.
  */
 public final class Lan {
 
     private final Map<String, Netns> hosts = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
+    private final Map<String, String> ipv6Addresses = new LinkedHashMap<>();
     private final Netns switchNs;
 
     private Lan(Netns switchNs) {
@@ -35,6 +37,54 @@ public final class Lan {
             n++;
         }
         return lan;
+    }
+
+    /**
+     * Gives every host's eth0 the IPv6 address {@code <prefix>:<n>/64} too ({@code prefix} inside fd00::/8, e.g.
+     * {@code fd00:198:18:31:}), and waits until duplicate address detection has finished for it and for the
+     * link-local address, which VRRPv3 over IPv6 sends from (a tentative address cannot be bound).
+     */
+    public Lan withIpv6(NetnsLab lab, String prefix) {
+        int n = 1;
+        for (var e : hosts.entrySet()) {
+            String address = prefix + ":" + n++;
+            lab.address(e.getValue(), "eth0", address + "/64");
+            ipv6Addresses.put(e.getKey(), address);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        for (var e : hosts.entrySet()) {
+            while (true) {
+                String out = e.getValue().exec("ip", "-6", "addr", "show", "dev", "eth0").orThrow().stdout();
+                if (out.contains("scope link") && !out.contains("tentative")) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("IPv6 DAD did not finish on " + e.getKey() + ":\n" + out);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for IPv6 DAD", ex);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** The host's IPv6 address on the segment (after {@link #withIpv6}). */
+    public String ipv6Address(String name) {
+        return ipv6Addresses.get(name);
+    }
+
+    /** The link-local IPv6 address of the host's eth0. */
+    public String linkLocal(String name) {
+        String json = hosts.get(name).exec("ip", "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link").orThrow().stdout();
+        var m = java.util.regex.Pattern.compile("\"local\":\"(fe80:[0-9a-f:]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no link-local address in " + json);
+        }
+        return m.group(1);
     }
 
     /** The host's namespace. */
@@ -62,7 +112,7 @@ public final class Lan {
         return m.group(1);
     }
 
-    /** Whether the host's eth0 carries {@code address} ({@code ip -j addr}). */
+    /** Whether the host's eth0 carries {@code address}, IPv4 or IPv6 in its compressed form ({@code ip -j addr}). */
     public boolean hasAddress(String name, String address) {
         return hosts.get(name).exec("ip", "-j", "addr", "show", "dev", "eth0").orThrow().stdout()
                 .contains("\"local\":\"" + address + "\"");

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.fsm;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -333,7 +334,7 @@ public final class VrrpInstance {
             masterAddress = a.source();
             masterPriority = priority;
             leaveMaster(now, VrrpState.BACKUP, (priority == effectivePriority ? "equal priority " : "higher priority ")
-                    + priority + " from " + a.source().getHostAddress(), out);
+                    + priority + " from " + NetUtil.toAddressString(a.source()), out);
         }
         // Equal priority from our own address: keepalived only logs a warning.
     }

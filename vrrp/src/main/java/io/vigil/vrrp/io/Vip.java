@@ -1,5 +1,6 @@
 package io.vigil.vrrp.io;
 
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -34,6 +35,6 @@ public record Vip(InetAddress address, int prefixLength, String device, InetAddr
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength + " dev " + device;
+        return NetUtil.toAddressString(address) + "/" + prefixLength + " dev " + device;
     }
 }

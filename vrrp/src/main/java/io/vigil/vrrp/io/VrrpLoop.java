@@ -3,6 +3,7 @@ package io.vigil.vrrp.io;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.vrrp.fsm.AddVips;
@@ -429,7 +430,7 @@ public final class VrrpLoop implements AutoCloseable {
                 counters.get(name).effectivePriority(p.to());
             }
             case MasterRxLowerPriority m -> LOG.info("({}) received lower priority advert ({}) from {}", name,
-                    m.priority(), m.source().getHostAddress());
+                    m.priority(), NetUtil.toAddressString(m.source()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.wire;
 
+import io.vigil.dataplane.packet.InternetChecksum;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -17,7 +18,7 @@ public final class VrrpChecksum {
      * the version octet through the end (the v2 authentication data included).
      */
     public static int ofMessage(MemorySegment segment, long offset, int length) {
-        return InternetChecksum.finish(InternetChecksum.accumulate(0, segment, offset, length));
+        return InternetChecksum.compute(segment, offset, length);
     }
 
     /**

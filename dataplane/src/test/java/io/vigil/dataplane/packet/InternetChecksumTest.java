@@ -1,4 +1,4 @@
-package io.vigil.vrrp.wire;
+package io.vigil.dataplane.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

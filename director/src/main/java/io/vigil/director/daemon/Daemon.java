@@ -19,6 +19,7 @@ import io.vigil.director.config.KeepalivedConfig;
 import io.vigil.director.config.VrrpScript;
 import io.vigil.director.control.ControlReply;
 import io.vigil.director.control.ControlServer;
+import io.vigil.director.health.HealthService;
 import io.vigil.director.metrics.MetricsServer;
 import io.vigil.director.metrics.VrrpMetrics;
 import io.vigil.director.settings.EngineSettings;
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code vigil run} daemon. It reads keepalived.conf and the engine settings, claims the state directory,
  * and starts, each on its own thread: the VRRP loop (every instance, raw sockets, timers, link tracking), the
- * scripts executor (vrrp_script and notify scripts), and the director loop (control socket and Prometheus
- * endpoint). {@link #stop()} shuts down as keepalived does on SIGTERM: priority-0 adverts, VIPs removed,
+ * scripts executor (vrrp_script and notify scripts), the health-check loop (every virtual_server's checks and live
+ * pool) and the director loop (control socket and Prometheus endpoint). {@link #stop()} shuts down as keepalived does on SIGTERM: priority-0 adverts, VIPs removed,
  * {@code notify_stop} run, then everything closed.
  */
 public final class Daemon {
@@ -68,6 +69,7 @@ public final class Daemon {
     private NotifyRunner notify;
     private MetricsServer metricsServer;
     private ControlServer control;
+    private HealthService health;
     private boolean stopped;
 
     private Daemon(StateDir stateDir) {
@@ -144,10 +146,7 @@ public final class Daemon {
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
         metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
-        for (var vs : config.virtualServers()) {
-            LOG.warn("virtual_server {}: accepted, not active yet (health checks and the dataplane are not wired in"
-                    + " this version)", vs.position());
-        }
+        health = HealthService.startWithKernelPinger(config, registry);
         try {
             InetSocketAddress listen = new InetSocketAddress(settings.metricsHost(), settings.metricsPort());
             metricsServer = MetricsServer.start(listen, settings.metricsPath(), directorGroup, registry);
@@ -163,13 +162,14 @@ public final class Daemon {
 
     private CompletionStage<ControlReply> handle(List<String> request) {
         if (request.isEmpty()) {
-            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status"));
+            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status or list"));
         }
         return switch (request.getFirst()) {
             case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
                     request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
+            case "list" -> health.list(request.contains("--json")).thenApply(ControlReply::ok);
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
-                    + request.getFirst() + "'; expected status"));
+                    + request.getFirst() + "'; expected status or list"));
         };
     }
 
@@ -182,6 +182,9 @@ public final class Daemon {
         LOG.info("stopping");
         if (scripts != null) {
             scripts.close();
+        }
+        if (health != null) {
+            health.close();
         }
         if (vrrp != null) {
             vrrp.stop().join();

@@ -43,4 +43,13 @@ class MainTest {
         assertEquals(2, run());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: vigil"));
     }
+
+    @Test
+    void listIsBuiltAndTalksToTheControlSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertEquals(1, run("list", "--state-dir", dir.toString(), "-n", "--json"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("vigil list: ") && e.contains(dir.toString()), e);
+        assertEquals(2, run("list", "--stats"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option '--stats'"), err.toString());
+    }
 }

@@ -76,6 +76,13 @@ public final class VigilPeer implements AutoCloseable {
                 : ns.exec(LAUNCHER.toString(), "status", "--state-dir", dir.resolve("state").toString()).orThrow().stdout();
     }
 
+    /** {@code vigil list -n [--json]} against this daemon, run in its namespace. */
+    public String list(boolean json) {
+        String state = dir.resolve("state").toString();
+        return json ? ns.exec(LAUNCHER.toString(), "list", "--state-dir", state, "-n", "--json").orThrow().stdout()
+                : ns.exec(LAUNCHER.toString(), "list", "--state-dir", state, "-n").orThrow().stdout();
+    }
+
     /** The Prometheus exposition, scraped inside the namespace. */
     public String metrics() {
         return ns.exec("curl", "-sf", "http://127.0.0.1:9165/metrics").orThrow().stdout();

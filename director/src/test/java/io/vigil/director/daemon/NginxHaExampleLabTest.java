@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigil.dataplane.lab.NetnsLab;
 import io.vigil.director.lab.Lan;
-import io.vigil.director.lab.NginxServer;
+import io.vigil.director.lab.Nginx;
 import io.vigil.director.lab.VigilPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,8 @@ class NginxHaExampleLabTest {
     void theVipFollowsTheHealthyNginx() throws Exception {
         Lan lan = Lan.build(lab, "198.18.0", "m", "b", "c");
         Path dir = Files.createTempDirectory("vigil-nginx-ha");
-        try (NginxServer nginxM = NginxServer.start(lan.host("m"), dir.resolve("nginx-m"), "served by m");
-             NginxServer nginxB = NginxServer.start(lan.host("b"), dir.resolve("nginx-b"), "served by b");
+        try (Nginx nginxM = Nginx.start(lan.host("m"), dir.resolve("nginx-m"), "0.0.0.0:80", "served by m");
+             Nginx nginxB = Nginx.start(lan.host("b"), dir.resolve("nginx-b"), "0.0.0.0:80", "served by b");
              VigilPeer master = VigilPeer.start(lan.host("m"), dir.resolve("vigil-m"), Files.readString(EXAMPLES.resolve("master.conf")));
              VigilPeer backup = VigilPeer.start(lan.host("b"), dir.resolve("vigil-b"), Files.readString(EXAMPLES.resolve("backup.conf")))) {
             master.awaitState("VI_NGINX", "MASTER", Duration.ofSeconds(15));

@@ -114,8 +114,23 @@ class HealthDaemonLabTest {
                         }
                     }
                 }
+                virtual_server %1$s 8443 {
+                    protocol TCP
+                    delay_loop 1
+                    real_server %6$s 8443 {
+                        PING_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                    real_server %7$s 8443 {
+                        PING_CHECK {
+                            connect_timeout 1
+                            retry 0
+                        }
+                    }
+                }
                 """.formatted(VIP, SORRY.replace(':', ' '), lan.address("w1"), http, lan.address("w2"),
-                lan.address("w3"));
+                lan.address("w3"), NET + ".77");
     }
 
     private Nginx nginx(String host) throws Exception {
@@ -156,6 +171,9 @@ class HealthDaemonLabTest {
             assertTrue(text.startsWith("IP Virtual Server version 1.2.1 (size=0)\nProt LocalAddress:Port Scheduler Flags\n"
                     + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\nTCP  " + VIP + ":80 rr\n"), text);
             assertTrue(v.log().contains("checking 3 real server(s)"), v.log());
+            // PING_CHECK through the kernel ICMP socket: w3 answers, nobody has .77.
+            until(v, l -> l.contains(line(lan.address("w3") + ":8443", "Masq", 1)) && !l.contains(NET + ".77:8443"),
+                    Duration.ofSeconds(10));
 
             // A stopped real server (connection refused at once) is down after the failing probe and `retry`
             // retries at delay_before_retry: at most delay_loop + retry * (delay_before_retry + connect_timeout).

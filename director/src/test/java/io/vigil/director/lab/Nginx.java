@@ -25,10 +25,14 @@ public final class Nginx implements AutoCloseable {
         this.listen = listen;
     }
 
-    /** Writes a configuration serving {@code body} at {@code /health.html} on {@code listen} and starts it. */
+    /**
+     * Writes a configuration serving {@code body} at {@code /health.html} and {@code /} on {@code listen}
+     * ({@code ADDRESS:PORT}; {@code 0.0.0.0:80} for every address) and starts it.
+     */
     public static Nginx start(Netns ns, Path dir, String listen, String body) throws IOException {
         Files.createDirectories(dir.resolve("www"));
         Files.writeString(dir.resolve("www").resolve("health.html"), body);
+        Files.writeString(dir.resolve("www").resolve("index.html"), body);
         String d = dir.toAbsolutePath().toString();
         Files.writeString(dir.resolve("nginx.conf"), """
                 user root;

@@ -5,5 +5,6 @@ package io.vigil.vrrp.fsm;
  * Immutable; built by the event loop from received packets, timer expiries and tracker changes.
  */
 public sealed interface VrrpEvent
-        permits Startup, AdvertReceived, TimerExpired, TrackerChanged, TrackedFileChanged, Shutdown {
+        permits Startup, AdvertReceived, TimerExpired, TrackerChanged, TrackedFileChanged, SourceAddressChanged,
+        Shutdown {
 }

@@ -34,6 +34,7 @@ public final class VrrpInstance {
     private int effectivePriority;
     private int masterAdverIntCentis;
     private InetAddress masterAddress;
+    private InetAddress sourceAddress;
     private int masterPriority;
     private long preemptUntilNanos = NONE;
     private long lastTransitionNanos = NONE;
@@ -45,6 +46,7 @@ public final class VrrpInstance {
         this.wantState = spec.initialState();
         this.effectivePriority = spec.basePriority();
         this.masterAdverIntCentis = spec.advertIntervalCentis();
+        this.sourceAddress = spec.primaryAddress();
         Arrays.fill(deadlines, NONE);
     }
 
@@ -83,6 +85,11 @@ public final class VrrpInstance {
     /** The current master's address as last seen (our own primary address while MASTER), or null. */
     public InetAddress masterAddress() {
         return masterAddress;
+    }
+
+    /** The address adverts go out from: {@code spec.primaryAddress()} until a {@link SourceAddressChanged}. */
+    public InetAddress sourceAddress() {
+        return sourceAddress;
     }
 
     /** The current master's priority as last seen. */
@@ -155,6 +162,12 @@ public final class VrrpInstance {
                     trackersChanged(now, before, out);
                 }
             }
+            case SourceAddressChanged c -> {
+                sourceAddress = c.address();
+                if (state == VrrpState.MASTER) {
+                    masterAddress = sourceAddress;
+                }
+            }
             case Shutdown s -> shutdown(now, out);
         }
     }
@@ -166,7 +179,7 @@ public final class VrrpInstance {
         cancel(TimerKind.MASTER_DOWN, out);
         masterAdverIntCentis = spec.advertIntervalCentis();
         preemptUntilNanos = NONE;
-        masterAddress = spec.primaryAddress();
+        masterAddress = sourceAddress;
         masterPriority = effectivePriority;
         lastTransitionNanos = now;
         GarpSpec garp = spec.garp();
@@ -308,7 +321,7 @@ public final class VrrpInstance {
     }
 
     private void masterReceives(long now, AdvertReceived a, List<VrrpAction> out) {
-        int cmp = compareAddresses(a.source(), spec.primaryAddress());
+        int cmp = compareAddresses(a.source(), sourceAddress);
         int priority = a.priority();
         boolean higher = priority > effectivePriority || (priority == effectivePriority && cmp > 0);
         boolean lower = priority < effectivePriority || (priority == effectivePriority && cmp < 0);

@@ -18,7 +18,7 @@ import java.util.List;
  * ffm-feasibility Q1), one preallocated buffer, and the destinations: the VRRP group (224.0.0.18 / ff02::12,
  * RFC 5798 §5.1.1.2, §5.1.2.2) or the {@code unicast_peer}s. Owned by the VRRP loop thread.
  */
-final class AdvertSender implements AutoCloseable {
+final class AdvertSender implements AdvertSocket.Output {
 
     /** RFC 5798 §5.1.1.2: the IPv4 multicast address of VRRP. */
     static final InetAddress IPV4_GROUP = address("224.0.0.18");
@@ -42,7 +42,8 @@ final class AdvertSender implements AutoCloseable {
     }
 
     /** Sends one advert with {@code priority} to every destination; returns how many were sent. */
-    int send(int priority) throws LinuxException {
+    @Override
+    public int send(int priority) throws LinuxException {
         int sent = 0;
         for (InetAddress destination : destinations) {
             int length;

@@ -4,8 +4,8 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.util.NetUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.vrrp.fsm.AddVips;
 import io.vigil.vrrp.fsm.AdvertReceived;
 import io.vigil.vrrp.fsm.CancelTimer;
@@ -19,10 +19,10 @@ import io.vigil.vrrp.fsm.ScheduleTimer;
 import io.vigil.vrrp.fsm.SendAdvert;
 import io.vigil.vrrp.fsm.SendGratuitous;
 import io.vigil.vrrp.fsm.Shutdown;
+import io.vigil.vrrp.fsm.SourceAddressChanged;
 import io.vigil.vrrp.fsm.Startup;
 import io.vigil.vrrp.fsm.SyncGroup;
 import io.vigil.vrrp.fsm.TimerExpired;
-import io.vigil.vrrp.fsm.TimerKind;
 import io.vigil.vrrp.fsm.TrackedFileChanged;
 import io.vigil.vrrp.fsm.TrackerChanged;
 import io.vigil.vrrp.fsm.TrackerKind;
@@ -43,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@code EpollIoHandle}s, the state machines' timers are scheduled on the same loop, and the actions they return
  * are carried out here, in order (DESIGN.md "VRRP"). Nothing else runs on this thread: scripts, health checks and
  * metrics live elsewhere and talk to it through {@link #scriptChanged}, {@link #fileChanged},
- * {@link #interfaceChanged} and {@link #status()}, which hop onto the loop.
+ * {@link #interfaceChanged}, {@link #addressesChanged} and {@link #status()}, which hop onto the loop. An instance
+ * whose source address is not usable yet starts (and waits) in FAULT through an unweighted tracker named
+ * {@code <interface>/address} that follows its {@link AdvertSocket}.
  *
  * <p>Threading: single writer; every field is touched on the loop thread only, except the immutable maps built in
  * the constructor and the atomic counters.
@@ -68,10 +69,10 @@ public final class VrrpLoop implements AutoCloseable {
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
     private final Map<String, SyncGroup> groupOf = new HashMap<>();
     private final Map<String, InstanceStats> counters = new LinkedHashMap<>();
-    private final Map<String, AdvertSender> senders = new HashMap<>();
+    private final Map<String, AdvertSocket> sockets = new HashMap<>();
     private final List<AdvertReceiver> receivers = new ArrayList<>();
     private final Map<String, Map<Integer, String>> instanceByVrid = new HashMap<>();
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    private final InstanceTimers timers;
     private final List<IoRegistration> registrations = new ArrayList<>();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private boolean running;
@@ -80,6 +81,11 @@ public final class VrrpLoop implements AutoCloseable {
         this.loop = loop;
         this.vipOwner = vipOwner;
         this.notifySink = notifySink;
+        this.timers = new InstanceTimers(loop, (instance, kind) -> {
+            if (running) {
+                dispatch(System.nanoTime(), instance, new TimerExpired(kind));
+            }
+        });
     }
 
     /**
@@ -87,7 +93,8 @@ public final class VrrpLoop implements AutoCloseable {
      * {@code loop}. Nothing is sent until {@link #start}.
      *
      * @param syncGroups group name to member instance names
-     * @throws LinuxException when a socket cannot be opened (no CAP_NET_RAW, missing interface, ...)
+     * @throws LinuxException when a socket cannot be opened (no CAP_NET_RAW, missing interface, ...); a source
+     *                        address that is missing or tentative is not an error (see {@link AdvertSocket})
      */
     public static VrrpLoop open(IoEventLoop loop, List<InstanceBinding> bindings, Map<String, List<String>> syncGroups,
                                 VipOwner vipOwner, NotifySink notifySink) throws LinuxException {
@@ -104,7 +111,8 @@ public final class VrrpLoop implements AutoCloseable {
 
     private void build(List<InstanceBinding> list, Map<String, List<String>> syncGroups) throws LinuxException {
         Map<String, List<AdvertProfile>> profilesByReceiver = new LinkedHashMap<>();
-        for (InstanceBinding b : list) {
+        for (InstanceBinding configured : list) {
+            InstanceBinding b = withAddressTracker(configured);
             if (bindings.put(b.name(), b) != null) {
                 throw new IllegalArgumentException("vrrp_instance " + b.name() + " defined twice");
             }
@@ -117,7 +125,11 @@ public final class VrrpLoop implements AutoCloseable {
                 throw new IllegalArgumentException("vrrp_instance " + b.name() + " and " + previous + " both use VRID "
                         + b.profile().virtualRouterId() + " on " + b.interfaceName() + " (" + b.profile().family() + ")");
             }
-            senders.put(b.name(), new AdvertSender(b.interfaceName(), b.spec().primaryAddress(), b.profile()));
+            AdvertSocket socket = new AdvertSocket(b.name(), b.interfaceName(), new AdvertSourceRule(b.profile().family(),
+                    b.sourceFollowsInterface() ? null : b.spec().primaryAddress()), b.spec().primaryAddress(),
+                    source -> new AdvertSender(b.interfaceName(), source, b.profile()));
+            sockets.put(b.name(), socket);
+            socket.openAtStartup();
         }
         for (Map.Entry<String, List<String>> group : syncGroups.entrySet()) {
             List<InstanceSpec> specs = new ArrayList<>();
@@ -134,13 +146,19 @@ public final class VrrpLoop implements AutoCloseable {
                 instances.put(member.name(), member);
             }
         }
-        for (InstanceBinding b : list) {
+        for (InstanceBinding b : bindings.values()) {
             instances.computeIfAbsent(b.name(), n -> new VrrpInstance(b.spec()));
         }
         for (Map.Entry<String, List<AdvertProfile>> e : profilesByReceiver.entrySet()) {
             String[] parts = e.getKey().split("/", 2);
             receivers.add(new AdvertReceiver(parts[1], IpFamily.valueOf(parts[0]), e.getValue()));
         }
+    }
+
+    private static InstanceBinding withAddressTracker(InstanceBinding b) {
+        List<TrackerSpec> trackers = new ArrayList<>(b.spec().trackers());
+        trackers.add(TrackerSpec.unweighted(AdvertSocket.trackerName(b.interfaceName()), TrackerKind.INTERFACE));
+        return b.withSpec(b.spec().withTrackers(trackers));
     }
 
     private static String receiverKey(String interfaceName, IpFamily family) {
@@ -184,6 +202,8 @@ public final class VrrpLoop implements AutoCloseable {
                         case FILE -> { }
                     }
                 }
+                AdvertSocket socket = sockets.get(instance.name());
+                socketChanged(now, instance.name(), socket.usable(), socket.source());
             }
             for (VrrpInstance instance : instances.values()) {
                 dispatch(now, instance.name(), new Startup());
@@ -202,7 +222,44 @@ public final class VrrpLoop implements AutoCloseable {
         trackerChanged(TrackerKind.INTERFACE, interfaceName, up);
     }
 
+    /**
+     * The addresses of {@code interfaceName} changed, or its link came up (netlink): the advert sockets on it are
+     * opened, moved or closed, and their instances' {@code <interface>/address} trackers follow.
+     *
+     * @param addresses the interface's current addresses, in the kernel's order
+     */
+    public void addressesChanged(String interfaceName, List<IfAddress> addresses) {
+        List<IfAddress> copy = List.copyOf(addresses);
+        loop.execute(() -> {
+            long now = System.nanoTime();
+            for (Map.Entry<String, AdvertSocket> e : sockets.entrySet()) {
+                AdvertSocket socket = e.getValue();
+                AdvertSocket.Change change = socket.interfaceName().equals(interfaceName) ? socket.refresh(copy) : null;
+                if (change != null && running) {
+                    socketChanged(now, e.getKey(), change.usable(), change.newSource());
+                }
+            }
+        });
+    }
+
+    private void socketChanged(long now, String instance, boolean usable, InetAddress source) {
+        if (source != null && !source.equals(instances.get(instance).sourceAddress())) {
+            dispatch(now, instance, new SourceAddressChanged(source));
+        }
+        dispatch(now, instance, new TrackerChanged(AdvertSocket.trackerName(bindings.get(instance).interfaceName()), usable));
+    }
+
+    /** A {@code track_file} now holds {@code value}. */
+    public void fileChanged(String file, long value) {
+        trackerChanged(TrackerKind.FILE, file, new TrackedFileChanged(file, value));
+    }
+
     private void trackerChanged(TrackerKind kind, String name, boolean up) {
+        trackerChanged(kind, name, new TrackerChanged(name, up));
+    }
+
+    /** Delivers {@code event} to every instance with a tracker of that kind and name, on the loop. */
+    private void trackerChanged(TrackerKind kind, String name, VrrpEvent event) {
         loop.execute(() -> {
             if (!running) {
                 return;
@@ -210,22 +267,7 @@ public final class VrrpLoop implements AutoCloseable {
             long now = System.nanoTime();
             for (VrrpInstance instance : instances.values()) {
                 if (instance.spec().trackers().stream().anyMatch(t -> t.kind() == kind && t.name().equals(name))) {
-                    dispatch(now, instance.name(), new TrackerChanged(name, up));
-                }
-            }
-        });
-    }
-
-    /** A {@code track_file} now holds {@code value}. */
-    public void fileChanged(String file, long value) {
-        loop.execute(() -> {
-            if (!running) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (VrrpInstance instance : instances.values()) {
-                if (instance.spec().trackers().stream().anyMatch(t -> t.kind() == TrackerKind.FILE && t.name().equals(file))) {
-                    dispatch(now, instance.name(), new TrackedFileChanged(file, value));
+                    dispatch(now, instance.name(), event);
                 }
             }
         });
@@ -238,7 +280,7 @@ public final class VrrpLoop implements AutoCloseable {
             for (VrrpInstance i : instances.values()) {
                 InstanceBinding b = bindings.get(i.name());
                 SyncGroup g = groupOf.get(i.name());
-                InetAddress master = i.state() == VrrpState.MASTER ? i.spec().primaryAddress() : i.masterAddress();
+                InetAddress master = i.state() == VrrpState.MASTER ? i.sourceAddress() : i.masterAddress();
                 int masterPriority = i.state() == VrrpState.MASTER ? i.effectivePriority() : i.masterPriority();
                 long transition = i.lastTransitionNanos();
                 out.add(new InstanceStatus(i.name(), i.state(), i.spec().virtualRouterId(), b.interfaceName(),
@@ -278,8 +320,7 @@ public final class VrrpLoop implements AutoCloseable {
                 }
                 running = false;
             }
-            timers.values().forEach(t -> t.cancel(false));
-            timers.clear();
+            timers.cancelAll();
             registrations.forEach(IoRegistration::cancel);
             registrations.clear();
             closeSockets();
@@ -293,14 +334,14 @@ public final class VrrpLoop implements AutoCloseable {
     }
 
     private void closeSockets() {
-        for (AdvertSender s : senders.values()) {
+        for (AdvertSocket s : sockets.values()) {
             try {
                 s.close();
             } catch (LinuxException e) {
                 LOG.warn("closing an advert socket: {}", e.getMessage());
             }
         }
-        senders.clear();
+        sockets.clear();
         for (AdvertReceiver r : receivers) {
             try {
                 r.close();
@@ -385,7 +426,7 @@ public final class VrrpLoop implements AutoCloseable {
         String name = action.instance();
         switch (action) {
             case SendAdvert s -> {
-                AdvertSender sender = senders.get(name);
+                AdvertSocket sender = sockets.get(name);
                 if (sender != null && sender.send(s.priority()) > 0) {
                     counters.get(name).increment(VrrpCounter.ADVERT_SENT);
                     if (s.priority() == 0) {
@@ -408,13 +449,8 @@ public final class VrrpLoop implements AutoCloseable {
                 }
                 byDevice.forEach((device, addresses) -> vipOwner.announce(device, addresses, g.repeat()));
             }
-            case ScheduleTimer t -> schedule(t);
-            case CancelTimer t -> {
-                ScheduledFuture<?> pending = timers.remove(timerKey(name, t.kind()));
-                if (pending != null) {
-                    pending.cancel(false);
-                }
-            }
+            case ScheduleTimer t -> timers.schedule(name, t.kind(), t.atNanos());
+            case CancelTimer t -> timers.cancel(name, t.kind());
             case RunNotify n -> notifySink.stateChanged(name, n.state(), n.priority());
             case LogTransition l -> {
                 LOG.info("({}) Entering {} STATE ({})", name, l.to(), l.reason());
@@ -442,29 +478,6 @@ public final class VrrpLoop implements AutoCloseable {
                     .ifPresentOrElse(out::add, () -> out.add(Vip.host(a, bindings.get(instance).interfaceName())));
         }
         return out;
-    }
-
-    private static String timerKey(String instance, TimerKind kind) {
-        return instance + "\0" + kind;
-    }
-
-    private void schedule(ScheduleTimer t) {
-        String key = timerKey(t.instance(), t.kind());
-        ScheduledFuture<?> previous = timers.remove(key);
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        long delay = Math.max(0, t.atNanos() - System.nanoTime());
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = loop.schedule(() -> {
-            if (timers.get(key) == self[0]) {
-                timers.remove(key);
-            }
-            if (running) {
-                dispatch(System.nanoTime(), t.instance(), new TimerExpired(t.kind()));
-            }
-        }, delay, TimeUnit.NANOSECONDS);
-        timers.put(key, self[0]);
     }
 
     private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> task) {

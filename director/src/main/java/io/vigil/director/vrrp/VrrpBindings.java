@@ -54,8 +54,11 @@ public final class VrrpBindings {
     /**
      * One binding per instance.
      *
-     * @throws IllegalArgumentException when an instance cannot run here, e.g. its interface has no address to send
-     *                                  from; the message names the instance and what is missing
+     * An instance whose interface has no address yet still gets a binding: its source is the unspecified address
+     * until the VRRP loop sees a usable one, and it waits in FAULT meanwhile (keepalived.md §2.5, §2.11).
+     *
+     * @throws IllegalArgumentException when an instance cannot run here, e.g. a track_script names no vrrp_script;
+     *                                  the message names the instance and what is wrong
      */
     public List<InstanceBinding> instances() {
         List<InstanceBinding> out = new ArrayList<>();
@@ -68,12 +71,9 @@ public final class VrrpBindings {
     private InstanceBinding bind(VrrpInstance i) {
         boolean ipv6 = i.ipv6();
         IpFamily family = ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
-        InetAddress source = i.unicastSrcIp() != null ? i.unicastSrcIp()
-                : i.mcastSrcIp() != null ? i.mcastSrcIp()
-                : addresses.primary(i.interfaceName(), ipv6).orElseThrow(() -> new IllegalArgumentException(
-                        "vrrp_instance " + i.name() + ": interface " + i.interfaceName() + " has no "
-                                + (ipv6 ? "link-local IPv6" : "IPv4") + " address to send adverts from"
-                                + " (set unicast_src_ip or mcast_src_ip)"));
+        InetAddress configuredSource = i.unicastSrcIp() != null ? i.unicastSrcIp() : i.mcastSrcIp();
+        InetAddress source = configuredSource != null ? configuredSource
+                : addresses.primary(i.interfaceName(), ipv6).orElseGet(() -> unspecified(ipv6));
         List<InetAddress> advertised = i.virtualIpAddresses().stream().map(VirtualIpAddress::address).toList();
         List<Vip> vips = new ArrayList<>();
         for (VirtualIpAddress v : i.virtualIpAddresses()) {
@@ -99,7 +99,17 @@ public final class VrrpBindings {
                 authType == AuthType.PASS ? auth.password() : "", advertised,
                 i.v3ChecksumAsV2() ? ChecksumMode.V3_AS_V2 : ChecksumMode.PSEUDO_HEADER,
                 i.unicastPeers().stream().map(p -> p.address()).toList(), i.checkUnicastSrc());
-        return new InstanceBinding(spec, i.interfaceName(), profile, vips, group == null ? null : group.name());
+        return new InstanceBinding(spec, i.interfaceName(), profile, vips, group == null ? null : group.name(),
+                configuredSource == null);
+    }
+
+    /** 0.0.0.0 or ::, the placeholder source of an instance whose interface has no address yet. */
+    private static InetAddress unspecified(boolean ipv6) {
+        try {
+            return InetAddress.getByAddress(new byte[ipv6 ? 16 : 4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private VrrpSyncGroup groupOf(String instance) {

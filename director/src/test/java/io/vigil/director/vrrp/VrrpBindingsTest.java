@@ -1,7 +1,7 @@
 package io.vigil.director.vrrp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.director.config.ConfigLoad;
@@ -90,6 +90,7 @@ class VrrpBindingsTest {
         assertEquals(VrrpState.MASTER, b.spec().initialState());
         assertEquals(200, b.spec().advertIntervalCentis());
         assertEquals(address("198.18.0.1"), b.spec().primaryAddress());
+        assertTrue(b.sourceFollowsInterface(), "no mcast_src_ip: the source is the interface's primary address");
         assertEquals(AuthType.PASS, b.profile().authType());
         assertEquals("secret", b.profile().authPassword());
         assertEquals(List.of(address("198.18.0.100")), b.profile().virtualAddresses(), "excluded VIPs are not advertised");
@@ -149,13 +150,14 @@ class VrrpBindingsTest {
         assertTrue(one.spec().trackers().stream().noneMatch(t -> t.kind() == TrackerKind.INTERFACE),
                 "dont_track_primary drops the own-interface tracker");
         assertEquals(address("198.18.0.5"), one.spec().primaryAddress());
+        assertFalse(one.sourceFollowsInterface(), "unicast_src_ip fixes the source");
         assertEquals(List.of(address("198.18.0.6")), one.profile().unicastPeers());
         assertEquals(ChecksumMode.V3_AS_V2, one.profile().checksumMode());
         assertEquals(100, one.spec().basePriority(), "keepalived's default priority");
     }
 
     @Test
-    void anInterfaceWithoutAnAddressIsAClearError() throws Exception {
+    void anInterfaceWithoutAnAddressYetStartsFromThePlaceholderAndFollowsTheInterface() throws Exception {
         Path file = dir.resolve("keepalived.conf");
         Files.writeString(file, """
                 vrrp_instance VI_9 {
@@ -168,7 +170,9 @@ class VrrpBindingsTest {
                 """);
         ConfigLoad load = new ConfigLoader("test", false, name -> true).load(file);
         VrrpBindings bindings = new VrrpBindings(load.config(), (name, ipv6) -> Optional.empty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bindings::instances);
-        assertTrue(e.getMessage().contains("VI_9") && e.getMessage().contains("eth7"), e.getMessage());
+        InstanceBinding b = bindings.instances().getFirst();
+        assertEquals(address("0.0.0.0"), b.spec().primaryAddress(), "the VRRP loop waits in FAULT for an address");
+        assertTrue(b.sourceFollowsInterface());
+        assertEquals("eth7", b.interfaceName());
     }
 }

@@ -180,14 +180,15 @@ public final class Daemon {
         }
         stopped = true;
         LOG.info("stopping");
+        // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
+        if (vrrp != null) {
+            vrrp.stop().join();
+        }
         if (scripts != null) {
             scripts.close();
         }
         if (health != null) {
             health.close();
-        }
-        if (vrrp != null) {
-            vrrp.stop().join();
         }
         if (notify != null) {
             try {

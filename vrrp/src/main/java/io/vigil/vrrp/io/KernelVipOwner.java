@@ -52,6 +52,7 @@ public final class KernelVipOwner implements VipOwner {
     private final MemorySegment frame = arena.allocate(Math.max(GratuitousArp.FRAME_LENGTH,
             NeighbourAdvertisement.FRAME_LENGTH));
     private final GratuitousArp garp = new GratuitousArp();
+    private boolean closed;
     private final NeighbourAdvertisement na = new NeighbourAdvertisement();
 
     private KernelVipOwner(Rtnetlink rtnetlink) {
@@ -155,8 +156,13 @@ public final class KernelVipOwner implements VipOwner {
                 v4 ? Optional.ofNullable(vip.broadcast()) : Optional.empty());
     }
 
+    /** Closes the sockets; idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (PacketRing ring : rings.values()) {
             try {
                 ring.close();

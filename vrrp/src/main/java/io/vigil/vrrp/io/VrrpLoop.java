@@ -324,6 +324,7 @@ public final class VrrpLoop implements AutoCloseable {
             registrations.forEach(IoRegistration::cancel);
             registrations.clear();
             closeSockets();
+            vipOwner.close();
             return null;
         });
     }

@@ -134,7 +134,15 @@ public final class HealthCheckLoop implements AutoCloseable {
         }).join();
     }
 
+    /**
+     * Carries out one policy step. The next probes are scheduled first, so that neither a failing script launcher nor
+     * a failing listener can end a checker's chain of probes.
+     */
     private void apply(String name, Running run, PolicyStep step) {
+        for (ProbeDue due : step.probes()) {
+            long delay = Math.max(0, due.atNanos() - System.nanoTime());
+            loop.schedule(() -> probe(name, run, due), delay, TimeUnit.NANOSECONDS);
+        }
         for (PoolEvent event : step.events()) {
             LOG.info("{}", event);
             try {
@@ -144,10 +152,6 @@ public final class HealthCheckLoop implements AutoCloseable {
             }
         }
         step.scripts().forEach(this::runScript);
-        for (ProbeDue due : step.probes()) {
-            long delay = Math.max(0, due.atNanos() - System.nanoTime());
-            loop.schedule(() -> probe(name, run, due), delay, TimeUnit.NANOSECONDS);
-        }
     }
 
     private void probe(String name, Running run, ProbeDue due) {
@@ -181,9 +185,16 @@ public final class HealthCheckLoop implements AutoCloseable {
     }
 
     private void runScript(ScriptSpec script) {
-        scripts.run(script, NOTIFY_TIMEOUT_NANOS).whenComplete((ScriptExit exit, Throwable e) -> {
-            if (e != null || exit.outcome() != ScriptExit.Outcome.EXITED || exit.exitCode() != 0) {
-                LOG.warn("script '{}': {}", script.commandLine(), e != null ? e.toString() : exit.detail());
+        CompletableFuture<ScriptExit> exit;
+        try {
+            exit = scripts.run(script, NOTIFY_TIMEOUT_NANOS);
+        } catch (RuntimeException e) {
+            LOG.warn("script '{}': the launcher failed: {}", script.commandLine(), e.toString());
+            return;
+        }
+        exit.whenComplete((ScriptExit done, Throwable e) -> {
+            if (e != null || done.outcome() != ScriptExit.Outcome.EXITED || done.exitCode() != 0) {
+                LOG.warn("script '{}': {}", script.commandLine(), e != null ? e.toString() : done.detail());
             }
         });
     }

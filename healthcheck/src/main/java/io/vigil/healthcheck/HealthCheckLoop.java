@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -30,8 +31,9 @@ import java.util.random.RandomGenerator;
 /**
  * The thin scheduler that runs each virtual server's {@link VirtualServerPolicy} on one health-check event loop
  * (never the VRRP one): it starts the probes the policy asks for, guards each with a watchdog at the checker's
- * deadline plus {@link #WATCHDOG_GRACE_NANOS}, feeds results back with {@code System.nanoTime()}, runs scripts and
- * publishes events. Threading: every policy is touched only on {@link #loop()}; public methods may be called from any
+ * deadline plus {@link #WATCHDOG_GRACE_NANOS} (unless the checker {@linkplain Checker#completesByDeadline() bounds
+ * itself}), feeds results back with {@code System.nanoTime()} (at once when they complete on the loop, else after a
+ * hop onto it), runs scripts and publishes events. Threading: every policy is touched only on {@link #loop()}; public methods may be called from any
  * thread and hop onto it.
  */
 public final class HealthCheckLoop implements AutoCloseable {
@@ -134,7 +136,15 @@ public final class HealthCheckLoop implements AutoCloseable {
         }).join();
     }
 
+    /**
+     * Carries out one policy step. The next probes are scheduled first, so that neither a failing script launcher nor
+     * a failing listener can end a checker's chain of probes.
+     */
     private void apply(String name, Running run, PolicyStep step) {
+        for (ProbeDue due : step.probes()) {
+            long delay = Math.max(0, due.atNanos() - System.nanoTime());
+            loop.schedule(() -> probe(name, run, due), delay, TimeUnit.NANOSECONDS);
+        }
         for (PoolEvent event : step.events()) {
             LOG.info("{}", event);
             try {
@@ -144,10 +154,6 @@ public final class HealthCheckLoop implements AutoCloseable {
             }
         }
         step.scripts().forEach(this::runScript);
-        for (ProbeDue due : step.probes()) {
-            long delay = Math.max(0, due.atNanos() - System.nanoTime());
-            loop.schedule(() -> probe(name, run, due), delay, TimeUnit.NANOSECONDS);
-        }
     }
 
     private void probe(String name, Running run, ProbeDue due) {
@@ -165,25 +171,45 @@ public final class HealthCheckLoop implements AutoCloseable {
                     checker.keyword() + " threw " + e));
         }
         CompletableFuture<CheckResult> probe = result;
-        var watchdog = loop.schedule(() -> probe.complete(CheckResult.failure(FailureReason.TIMEOUT,
-                System.nanoTime() - start, checker.keyword() + " abandoned by the watchdog after "
+        ScheduledFuture<?> watchdog = checker.completesByDeadline() ? null : loop.schedule(() -> probe.complete(
+                CheckResult.failure(FailureReason.TIMEOUT, System.nanoTime() - start, checker.keyword()
+                        + " abandoned by the watchdog after "
                         + TimeUnit.NANOSECONDS.toMillis(checker.deadlineNanos() + WATCHDOG_GRACE_NANOS) + " ms")),
                 checker.deadlineNanos() + WATCHDOG_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        probe.whenComplete((r, e) -> loop.execute(() -> {
-            watchdog.cancel(false);
-            if (closed || running.get(name) != run) {
-                return;
+        probe.whenComplete((r, e) -> {
+            if (loop.inEventLoop()) {
+                completed(name, run, due, start, watchdog, r, e);
+            } else {
+                loop.execute(() -> completed(name, run, due, start, watchdog, r, e));
             }
-            CheckResult outcome = e == null ? r : CheckResult.failure(FailureReason.INTERNAL,
-                    System.nanoTime() - start, checker.keyword() + " failed: " + e);
-            apply(name, run, run.policy().onResult(due.realServer(), due.check(), outcome, System.nanoTime()));
-        }));
+        });
+    }
+
+    /** On the loop: one probe's outcome ({@code r}, or the exception {@code e}) goes to the policy. */
+    private void completed(String name, Running run, ProbeDue due, long start, ScheduledFuture<?> watchdog,
+                           CheckResult r, Throwable e) {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        if (closed || running.get(name) != run) {
+            return;
+        }
+        CheckResult outcome = e == null ? r : CheckResult.failure(FailureReason.INTERNAL, System.nanoTime() - start,
+                run.checkers()[due.realServer()][due.check()].keyword() + " failed: " + e);
+        apply(name, run, run.policy().onResult(due.realServer(), due.check(), outcome, System.nanoTime()));
     }
 
     private void runScript(ScriptSpec script) {
-        scripts.run(script, NOTIFY_TIMEOUT_NANOS).whenComplete((ScriptExit exit, Throwable e) -> {
-            if (e != null || exit.outcome() != ScriptExit.Outcome.EXITED || exit.exitCode() != 0) {
-                LOG.warn("script '{}': {}", script.commandLine(), e != null ? e.toString() : exit.detail());
+        CompletableFuture<ScriptExit> exit;
+        try {
+            exit = scripts.run(script, NOTIFY_TIMEOUT_NANOS);
+        } catch (RuntimeException e) {
+            LOG.warn("script '{}': the launcher failed: {}", script.commandLine(), e.toString());
+            return;
+        }
+        exit.whenComplete((ScriptExit done, Throwable e) -> {
+            if (e != null || done.outcome() != ScriptExit.Outcome.EXITED || done.exitCode() != 0) {
+                LOG.warn("script '{}': {}", script.commandLine(), e != null ? e.toString() : done.detail());
             }
         });
     }

@@ -6,11 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * nginx as a real server in a lab namespace: {@code nginx -c CONF -g 'daemon off;'} with its pid file, logs, temp
  * paths and document root in a directory of its own, listening on one lab address. Stopping kills it by PID (the
- * master and its workers); starting again reuses the configuration.
+ * master first, then its workers) and checks that nothing answers any more; starting again reuses the configuration.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -74,9 +75,30 @@ public final class Nginx implements AutoCloseable {
         }
     }
 
-    /** Kills nginx (master and workers) by PID and waits for them to exit. */
+    /**
+     * Kills nginx by PID, the master before its workers, waits for the master to exit and until nothing answers on its
+     * address. The order matters: a master that sees a worker die forks a replacement at once, and a replacement
+     * forked just before the master's own SIGKILL outlives it (reparented to init) and keeps serving, so the real
+     * server would never go down (4 kills in 200 on this machine when the workers went first). The workers' exit is
+     * not awaited through their handles: orphans stay zombies until init reaps them, seconds later.
+     */
     public void stop() {
-        process.kill();
+        ProcessHandle master = ProcessHandle.of(process.pid()).orElse(null);
+        List<ProcessHandle> workers = master == null ? List.of() : master.descendants().toList();
+        if (master != null) {
+            master.destroyForcibly();
+        }
+        workers.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ns.exec("curl", "-s", "-o", "/dev/null", "--max-time", "1", "http://" + listen + "/health.html").ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("something still answers on " + listen + " after nginx (pid "
+                        + process.pid() + ") and its workers " + workers.stream().map(ProcessHandle::pid).toList()
+                        + " were killed");
+            }
+            sleep();
+        }
     }
 
     private static void sleep() {
@@ -91,7 +113,7 @@ public final class Nginx implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.alive()) {
-            process.kill();
+            stop();
         }
     }
 }

@@ -16,6 +16,14 @@ public interface Checker {
     /** The longest a probe may take before the scheduler's watchdog abandons it as {@link FailureReason#TIMEOUT}. */
     long deadlineNanos();
 
+    /**
+     * Whether every probe's future is completed by the checker itself within {@link #deadlineNanos()} (a timer of its
+     * own, such as Netty's connect timeout), so that the scheduler can do without a watchdog timer. Default false.
+     */
+    default boolean completesByDeadline() {
+        return false;
+    }
+
     /** keepalived's keyword for this checker, e.g. {@code HTTP_GET}. */
     String keyword();
 }

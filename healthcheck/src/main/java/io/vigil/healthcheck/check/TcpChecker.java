@@ -2,6 +2,7 @@ package io.vigil.healthcheck.check;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.vigil.healthcheck.spec.ConnectOptions;
@@ -10,34 +11,63 @@ import io.vigil.healthcheck.spec.TcpCheck;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** TCP_CHECK: a non-blocking connect that must complete within connect_timeout (check_tcp.c). Stateless. */
+/**
+ * TCP_CHECK: a non-blocking connect that must complete within connect_timeout, closed at once with a reset
+ * (SO_LINGER 0) as check_tcp.c {@code tcp_check_thread} closes right after the connect. One {@link Bootstrap} per
+ * checker serves every probe; the channel never reads. Netty's connect timeout always completes the probe, so the
+ * scheduler needs no watchdog for it. Thread-safe.
+ */
 public final class TcpChecker implements Checker {
 
-    private final CheckTransport transport;
     private final ConnectOptions connect;
+    private final Bootstrap bootstrap;
+    private final String connectedDetail;
+    private final String failedDuring;
 
     public TcpChecker(CheckTransport transport, TcpCheck spec) {
-        this.transport = transport;
         this.connect = spec.connect();
+        this.bootstrap = bootstrap(transport, connect, Idle.INSTANCE).option(ChannelOption.AUTO_READ, false);
+        this.connectedDetail = "connected to " + connect.target();
+        this.failedDuring = "connect to " + connect.target();
+    }
+
+    /** A handler that does nothing, shared by every TCP_CHECK channel. */
+    @ChannelHandler.Sharable
+    private static final class Idle extends ChannelInboundHandlerAdapter {
+        static final Idle INSTANCE = new Idle();
     }
 
     @Override
     public CompletableFuture<CheckResult> probe() {
         Attempt attempt = new Attempt();
-        ChannelFuture cf = connect(transport, connect, new ChannelInboundHandlerAdapter());
+        ChannelFuture cf = connect(bootstrap, connect);
         attempt.channel(cf.channel());
         cf.addListener(f -> {
             if (f.isSuccess()) {
-                attempt.succeed("connected to " + connect.target());
+                attempt.succeed(connectedDetail);
             } else {
-                attempt.fail(f.cause(), "connect to " + connect.target());
+                attempt.fail(f.cause(), failedDuring);
             }
         });
         return attempt.future();
     }
 
     /** Starts a TCP connect with connect_timeout and the optional bind address. */
-    static ChannelFuture connect(CheckTransport transport, ConnectOptions connect, io.netty.channel.ChannelHandler handler) {
+    static ChannelFuture connect(CheckTransport transport, ConnectOptions connect, ChannelHandler handler) {
+        return connect(bootstrap(transport, connect, handler), connect);
+    }
+
+    private static ChannelFuture connect(Bootstrap b, ConnectOptions connect) {
+        return connect.bindTo().isPresent()
+                ? b.connect(connect.target(), connect.bindTo().get())
+                : b.connect(connect.target());
+    }
+
+    /**
+     * A bootstrap for {@code connect}: connect_timeout, SO_LINGER 0 and {@code handler}. Addresses from the
+     * configuration are already resolved, so the resolver step is skipped for them.
+     */
+    private static Bootstrap bootstrap(CheckTransport transport, ConnectOptions connect, ChannelHandler handler) {
         Bootstrap b = new Bootstrap()
                 .group(transport.group())
                 .channel(transport.socketChannel())
@@ -45,14 +75,19 @@ public final class TcpChecker implements Checker {
                         (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(connect.connectTimeoutNanos())))
                 .option(ChannelOption.SO_LINGER, 0)
                 .handler(handler);
-        return connect.bindTo().isPresent()
-                ? b.connect(connect.target(), connect.bindTo().get())
-                : b.connect(connect.target());
+        boolean resolved = !connect.target().isUnresolved()
+                && connect.bindTo().map(a -> !a.isUnresolved()).orElse(true);
+        return resolved ? b.disableResolver() : b;
     }
 
     @Override
     public long deadlineNanos() {
         return connect.connectTimeoutNanos();
+    }
+
+    @Override
+    public boolean completesByDeadline() {
+        return true;
     }
 
     @Override

@@ -84,9 +84,13 @@ public final class VirtualServerPolicy {
         boolean wasAlive = rs.alive();
         int oldWeight = rs.effectiveWeight();
         RetryState.Verdict verdict = rs.apply(check, result);
+        List<ProbeDue> next = List.of(new ProbeDue(realServer, check, nowNanos + verdict.delayNanos()));
+        int newWeight = rs.effectiveWeight();
+        if (rs.alive() == wasAlive && (!rs.alive() || newWeight == oldWeight)) {
+            return new PolicyStep(next, List.of(), List.of()); // the common case: nothing changed
+        }
         List<ScriptSpec> scripts = new ArrayList<>();
         List<PoolEvent> events = new ArrayList<>();
-        int newWeight = rs.effectiveWeight();
         if (rs.alive() != wasAlive) {
             (rs.alive() ? rs.spec.notifyUp() : rs.spec.notifyDown()).ifPresent(scripts::add);
             List<PoolEvent> quorumEvents = new ArrayList<>();
@@ -99,7 +103,6 @@ public final class VirtualServerPolicy {
             events.add(new WeightChanged(spec.name(), rs.spec.address(), oldWeight, newWeight));
             updateQuorum(scripts, events);
         }
-        List<ProbeDue> next = List.of(new ProbeDue(realServer, check, nowNanos + verdict.delayNanos()));
         return new PolicyStep(next, scripts, events);
     }
 

@@ -69,6 +69,11 @@ final class CountingChecker implements Checker {
     }
 
     @Override
+    public boolean completesByDeadline() {
+        return delegate.completesByDeadline();
+    }
+
+    @Override
     public String keyword() {
         return delegate.keyword();
     }

@@ -97,10 +97,14 @@ public final class LabProcess {
         return waitFor(timeout);
     }
 
-    /** Sends SIGKILL (to the process and its descendants) and waits for exit. */
+    /**
+     * Sends SIGKILL to the process, then to the descendants it had, and waits for it to exit. The parent goes
+     * first so that a supervisor (nginx's master) cannot respawn a child between the two.
+     */
     public void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = process.descendants().toList();
         process.toHandle().destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         waitFor(Duration.ofSeconds(10));
     }
 

@@ -195,6 +195,11 @@ public final class HealthService implements AutoCloseable {
             }
 
             @Override
+            public boolean completesByDeadline() {
+                return checker.completesByDeadline();
+            }
+
+            @Override
             public String keyword() {
                 return checker.keyword();
             }

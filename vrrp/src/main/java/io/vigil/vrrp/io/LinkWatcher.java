@@ -2,7 +2,6 @@ package io.vigil.vrrp.io;
 
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.RtnetlinkSubscription;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,17 +72,7 @@ public final class LinkWatcher implements AutoCloseable {
             watcher.close();
             throw e;
         }
-        CompletableFuture<Void> registered = new CompletableFuture<>();
-        loop.register(new ReadableFd(subscription.fd(), watcher::drain)).addListener(f -> {
-            if (f.isSuccess()) {
-                watcher.registration = (IoRegistration) f.getNow();
-                watcher.registration.submit(EpollIoOps.EPOLLIN);
-                registered.complete(null);
-            } else {
-                registered.completeExceptionally(f.cause());
-            }
-        });
-        registered.join();
+        watcher.registration = ReadableFd.register(loop, subscription.fd(), watcher::drain).join();
         return watcher;
     }
 

@@ -2,7 +2,6 @@ package io.vigil.vrrp.io;
 
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoOps;
 import io.netty.util.NetUtil;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.netlink.IfAddress;
@@ -166,22 +165,9 @@ public final class VrrpLoop implements AutoCloseable {
     }
 
     private void register() {
-        List<CompletableFuture<Void>> done = new ArrayList<>();
         for (AdvertReceiver receiver : receivers) {
-            CompletableFuture<Void> registered = new CompletableFuture<>();
-            done.add(registered);
-            loop.register(new ReadableFd(receiver.fd(), () -> drain(receiver))).addListener(f -> {
-                if (f.isSuccess()) {
-                    IoRegistration registration = (IoRegistration) f.getNow();
-                    registrations.add(registration);
-                    registration.submit(EpollIoOps.EPOLLIN);
-                    registered.complete(null);
-                } else {
-                    registered.completeExceptionally(f.cause());
-                }
-            });
+            registrations.add(ReadableFd.register(loop, receiver.fd(), () -> drain(receiver)).join());
         }
-        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
     }
 
     /**

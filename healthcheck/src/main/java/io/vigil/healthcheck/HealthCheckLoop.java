@@ -146,7 +146,7 @@ public final class HealthCheckLoop implements AutoCloseable {
             loop.schedule(() -> probe(name, run, due), delay, TimeUnit.NANOSECONDS);
         }
         for (PoolEvent event : step.events()) {
-            LOG.info("{}", event);
+            LOG.debug("{}", event); // the pool's owner logs transitions in keepalived's words
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {

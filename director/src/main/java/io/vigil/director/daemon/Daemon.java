@@ -91,6 +91,7 @@ public final class Daemon {
             throw new StartupException("engine settings: " + String.join("; ", settingsLoad.problems()), 3);
         }
         EngineSettings settings = settingsLoad.settings();
+        applyLogLevel(settings.logLevel());
         ConfigLoad load = new ConfigLoader(options.configId() == null ? ConfigLoader.defaultConfigId()
                 : options.configId(), false, Daemon::interfaceExists).load(options.configFile());
         for (Diagnostic d : load.diagnostics()) {
@@ -216,6 +217,13 @@ public final class Daemon {
     /** The control socket's state directory. */
     public Path stateDir() {
         return stateDir.path();
+    }
+
+    /** {@code vigil.log.level}: the root logger's level (Logback is the SLF4J binding of the daemon). */
+    private static void applyLogLevel(String level) {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.INFO));
+        }
     }
 
     private static boolean interfaceExists(String name) {

@@ -48,7 +48,8 @@ public final class HealthMetrics {
 
     private final MeterRegistry registry;
     private final List<MappedService> services;
-    private final List<VirtualServerGroup> groups;
+    /** Each virtual server's IPVS services by name, expanded once: the configuration does not change. */
+    private final Map<String, List<ServiceAddress>> serviceAddresses = new HashMap<>();
     private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<BackendKey, Meter> backends = new HashMap<>();
@@ -62,7 +63,6 @@ public final class HealthMetrics {
     public HealthMetrics(MeterRegistry registry, List<MappedService> services, List<VirtualServerGroup> groups) {
         this.registry = registry;
         this.services = List.copyOf(services);
-        this.groups = List.copyOf(groups);
         for (FailureReason reason : FailureReason.values()) {
             if (reason != FailureReason.NONE) {
                 failures.put(reason, Counter.builder("vigil.healthcheck.failures")
@@ -72,6 +72,7 @@ public final class HealthMetrics {
         }
         for (MappedService s : services) {
             String vs = s.spec().name();
+            serviceAddresses.put(vs, ServiceAddress.of(s.model(), groups));
             Gauge.builder("vigil.virtual.server.quorum.up", this, m -> m.quorumUp(vs))
                     .description("Whether the virtual server holds its quorum (1) or has lost it (0)")
                     .tag("virtual_server", vs).register(registry);
@@ -116,7 +117,7 @@ public final class HealthMetrics {
             if (pool == null) {
                 continue;
             }
-            for (ServiceAddress service : ServiceAddress.of(s.model(), groups)) {
+            for (ServiceAddress service : serviceAddresses.get(s.spec().name())) {
                 for (PoolEntry e : pool.entries()) {
                     wanted.put(new BackendKey(s.spec().name(), service, e.address()), e.weight());
                 }

@@ -38,12 +38,12 @@ public final class IpvsListing {
         StringBuilder out = new StringBuilder(TITLE);
         for (MappedService s : services) {
             PoolView pool = pools.get(s.spec().name());
+            Function<InetSocketAddress, String> forward = forwarding(s);
             for (ServiceAddress service : ServiceAddress.of(s.model(), groups)) {
                 out.append(serviceLine(s.model(), service)).append('\n');
                 if (pool == null) {
                     continue;
                 }
-                Function<InetSocketAddress, String> forward = forwarding(s);
                 for (PoolEntry e : pool.entries()) {
                     out.append(String.format(Locale.ROOT, "  -> %-28s %-7s %-6d %-10d %-10d%n",
                             ServiceAddress.format(e.address()), forward.apply(e.address()), e.weight(), 0, 0));

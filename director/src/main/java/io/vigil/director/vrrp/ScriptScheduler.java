@@ -60,9 +60,9 @@ public final class ScriptScheduler implements AutoCloseable {
     /** Starts running {@code scripts}; the first run of each is immediate. */
     public void start(List<VrrpScript> scripts) {
         executor.execute(() -> {
+            status.putAll(initialStates(scripts));
             for (VrrpScript s : scripts) {
                 trackers.put(s.name(), new ScriptTracker(s.rise(), s.fall(), s.initFail()));
-                status.put(s.name(), !s.initFail());
                 AtomicBoolean running = new AtomicBoolean();
                 ScriptSpec spec = new ScriptSpec(s.script(), Optional.ofNullable(s.user()).or(() -> scriptUser),
                         Optional.ofNullable(s.group()));

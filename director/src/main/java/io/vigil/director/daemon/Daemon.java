@@ -123,7 +123,7 @@ public final class Daemon {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessScriptLauncher launcher = new ProcessScriptLauncher(scriptsGroup.next());
         VrrpMetrics[] metrics = new VrrpMetrics[1];
-        notify = new NotifyRunner(config, launcher, change -> {
+        notify = new NotifyRunner(config, launcher, scriptsGroup, change -> {
             if (metrics[0] != null) {
                 metrics[0].stateChanged(change.instance(), change.state());
             }

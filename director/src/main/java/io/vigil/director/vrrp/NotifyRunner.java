@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class NotifyRunner implements NotifySink {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final ScriptLauncher launcher;
+    private final Executor executor;
     private final Map<String, Map<String, NotifyScript>> instanceScripts = new HashMap<>();
     private final Map<String, VrrpSyncGroup> groupOf = new HashMap<>();
     private final Optional<String> scriptUser;
@@ -45,10 +47,13 @@ public final class NotifyRunner implements NotifySink {
     }
 
     /**
+     * @param executor where the scripts are started (the scripts executor), never the caller's thread
      * @param listener told of every state change before the scripts are queued (on the caller's thread)
      */
-    public NotifyRunner(KeepalivedConfig config, ScriptLauncher launcher, Consumer<StateChange> listener) {
+    public NotifyRunner(KeepalivedConfig config, ScriptLauncher launcher, Executor executor,
+                        Consumer<StateChange> listener) {
         this.launcher = launcher;
+        this.executor = executor;
         this.listener = listener;
         this.scriptUser = Optional.ofNullable(config.globalDefs().scriptUser());
         for (VrrpInstance i : config.vrrpInstances()) {
@@ -76,12 +81,12 @@ public final class NotifyRunner implements NotifySink {
         synchronized (queues) {
             CompletableFuture<Void> tail = queues.getOrDefault(instance, CompletableFuture.completedFuture(null));
             for (ScriptSpec script : toRun) {
-                tail = tail.thenCompose(ignored -> launcher.run(script, TIMEOUT.toNanos())
+                tail = tail.thenComposeAsync(ignored -> launcher.run(script, TIMEOUT.toNanos())
                         .thenAccept(exit -> log(instance, script, exit))
                         .exceptionally(e -> {
                             LOG.error("({}) notify script {} failed to run: {}", instance, script.commandLine(), e.getMessage());
                             return null;
-                        }));
+                        }), executor);
             }
             queues.put(instance, tail);
         }

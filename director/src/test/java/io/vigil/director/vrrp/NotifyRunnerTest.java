@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,15 +28,22 @@ class NotifyRunnerTest {
     /** Records what it was asked to run, in order, and reports success. */
     private static final class RecordingLauncher implements ScriptLauncher {
         final List<ScriptSpec> runs = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<ScriptExit> run(ScriptSpec script, long timeoutNanos) {
             runs.add(script);
+            threads.add(Thread.currentThread().getName());
             return CompletableFuture.completedFuture(new ScriptExit(ScriptExit.Outcome.EXITED, 0, 0, "exited 0"));
         }
     }
 
     private NotifyRunner runner(RecordingLauncher launcher, List<NotifyRunner.StateChange> changes) throws Exception {
+        return runner(launcher, Runnable::run, changes);
+    }
+
+    private NotifyRunner runner(RecordingLauncher launcher, Executor executor, List<NotifyRunner.StateChange> changes)
+            throws Exception {
         Path file = dir.resolve("keepalived.conf");
         Files.writeString(file, """
                 global_defs {
@@ -56,7 +66,7 @@ class NotifyRunnerTest {
                 }
                 """);
         ConfigLoad load = new ConfigLoader("test", false, name -> true).load(file);
-        return new NotifyRunner(load.config(), launcher, changes::add);
+        return new NotifyRunner(load.config(), launcher, executor, changes::add);
     }
 
     @Test
@@ -88,5 +98,23 @@ class NotifyRunnerTest {
                 "/usr/local/bin/notify INSTANCE \"VI_1\" STOP 0",
                 "/usr/local/bin/group-notify GROUP \"G\" STOP 0"),
                 launcher.runs.stream().map(ScriptSpec::commandLine).toList());
+    }
+
+    @Test
+    void scriptsStartOnTheScriptsExecutorNotOnTheCallersThread() throws Exception {
+        RecordingLauncher launcher = new RecordingLauncher();
+        List<NotifyRunner.StateChange> changes = new CopyOnWriteArrayList<>();
+        ExecutorService scripts = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-scripts"));
+        try {
+            NotifyRunner runner = runner(launcher, scripts, changes);
+            runner.stateChanged("VI_1", VrrpState.MASTER, 150);
+            runner.drained().join();
+            assertEquals(3, launcher.runs.size());
+            assertEquals(List.of("test-scripts", "test-scripts", "test-scripts"), launcher.threads);
+            assertEquals(List.of(new NotifyRunner.StateChange("VI_1", VrrpState.MASTER, 150)), changes,
+                    "the listener hears of the change on the caller's thread, before any script");
+        } finally {
+            scripts.shutdownNow();
+        }
     }
 }

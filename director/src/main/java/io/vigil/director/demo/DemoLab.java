@@ -68,20 +68,23 @@ final class DemoLab implements AutoCloseable {
 
     /** Runs {@code command} inside host's namespace. */
     String in(String host, String... command) throws IOException {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
-        full.addAll(List.of(command));
-        return run(full.toArray(String[]::new));
+        return run(inNamespace(host, command).toArray(String[]::new));
     }
 
     /** Starts {@code command} inside host's namespace, output to {@code log}. */
     Process start(String host, java.nio.file.Path log, String... command) throws IOException {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
-        full.addAll(List.of(command));
-        Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(inNamespace(host, command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         synchronized (processes) {
             processes.add(p);
         }
         return p;
+    }
+
+    /** {@code ip netns exec <host's namespace> command...}. */
+    private List<String> inNamespace(String host, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
+        full.addAll(List.of(command));
+        return full;
     }
 
     /** The MAC address of host's eth0. */

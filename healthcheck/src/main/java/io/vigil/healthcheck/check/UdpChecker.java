@@ -46,9 +46,7 @@ public final class UdpChecker implements Checker {
                         attempt.fail(cause, "UDP to " + spec.connect().target());
                     }
                 });
-        ChannelFuture cf = spec.connect().bindTo().isPresent()
-                ? b.connect(spec.connect().target(), spec.connect().bindTo().get())
-                : b.connect(spec.connect().target());
+        ChannelFuture cf = TcpChecker.connect(b, spec.connect());
         attempt.channel(cf.channel());
         cf.addListener(f -> {
             if (!f.isSuccess()) {

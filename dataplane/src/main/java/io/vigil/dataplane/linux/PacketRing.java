@@ -228,6 +228,11 @@ public final class PacketRing implements AutoCloseable {
         arena.close();
         try {
             Libc.munmap(mapping);
+        } catch (LinuxException e) {
+            release(fd, null); // the descriptor is closed even when the unmap failed
+            throw e.withContext(context);
+        }
+        try {
             Libc.close(fd);
         } catch (LinuxException e) {
             throw e.withContext(context);

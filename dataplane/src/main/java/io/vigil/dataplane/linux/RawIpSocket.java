@@ -58,52 +58,23 @@ public final class RawIpSocket implements AutoCloseable {
 
     /** A sender bound to {@code source} (IPv4 or IPv6; a link-local IPv6 source is scoped to the interface). */
     public static RawIpSocket sender(String interfaceName, int protocol, InetAddress source) throws LinuxException {
-        boolean v6 = source instanceof Inet6Address;
-        RawIpSocket socket = open(interfaceName, protocol, v6, "source " + source.getHostAddress());
-        try {
-            socket.configureSender();
-            try (Arena local = Arena.ofConfined()) {
-                MemorySegment address;
-                if (v6) {
-                    address = local.allocate(SockaddrIn6.LAYOUT);
-                    SockaddrIn6.write(address, (Inet6Address) source, 0, source.isLinkLocalAddress() ? socket.ifindex : 0);
-                } else {
-                    address = local.allocate(SockaddrIn.LAYOUT);
-                    SockaddrIn.write(address, (Inet4Address) source, 0);
-                }
-                Libc.bind(socket.fd, address, "fd " + socket.fd);
-            }
-            return socket;
-        } catch (LinuxException e) {
-            socket.closeQuietly();
-            throw e.withContext(socket.context);
-        }
+        return open(interfaceName, protocol, source instanceof Inet6Address, "source " + source.getHostAddress(),
+                socket -> {
+                    socket.configureSender();
+                    socket.bind(source);
+                });
     }
 
     /** A sender with no bound address: the kernel uses the interface's primary address as the source. */
     public static RawIpSocket sender(String interfaceName, int protocol, StandardProtocolFamily family)
             throws LinuxException {
-        RawIpSocket socket = open(interfaceName, protocol, isIpv6(family), "");
-        try {
-            socket.configureSender();
-            return socket;
-        } catch (LinuxException e) {
-            socket.closeQuietly();
-            throw e.withContext(socket.context);
-        }
+        return open(interfaceName, protocol, isIpv6(family), "", RawIpSocket::configureSender);
     }
 
     /** A receiver on the interface; join groups with {@link #joinGroup}. */
     public static RawIpSocket receiver(String interfaceName, int protocol, StandardProtocolFamily family)
             throws LinuxException {
-        RawIpSocket socket = open(interfaceName, protocol, isIpv6(family), "");
-        try {
-            socket.configureReceiver();
-            return socket;
-        } catch (LinuxException e) {
-            socket.closeQuietly();
-            throw e.withContext(socket.context);
-        }
+        return open(interfaceName, protocol, isIpv6(family), "", RawIpSocket::configureReceiver);
     }
 
     private static boolean isIpv6(StandardProtocolFamily family) {
@@ -114,7 +85,14 @@ public final class RawIpSocket implements AutoCloseable {
         };
     }
 
-    private static RawIpSocket open(String interfaceName, int protocol, boolean v6, String extra) throws LinuxException {
+    /** Configures a socket just opened; a failure closes it. */
+    @FunctionalInterface
+    private interface Setup {
+        void apply(RawIpSocket socket) throws LinuxException;
+    }
+
+    private static RawIpSocket open(String interfaceName, int protocol, boolean v6, String extra, Setup setup)
+            throws LinuxException {
         if (protocol <= 0 || protocol > 255) {
             throw new IllegalArgumentException("IP protocol " + protocol + ", expected 1..255");
         }
@@ -128,7 +106,29 @@ public final class RawIpSocket implements AutoCloseable {
         } catch (LinuxException e) {
             throw e.withContext(context);
         }
-        return new RawIpSocket(fd, v6, interfaceName, ifindex, protocol, context);
+        RawIpSocket socket = new RawIpSocket(fd, v6, interfaceName, ifindex, protocol, context);
+        try {
+            setup.apply(socket);
+            return socket;
+        } catch (LinuxException e) {
+            socket.closeQuietly();
+            throw e.withContext(context);
+        }
+    }
+
+    /** Binds to {@code source}; a link-local IPv6 source is scoped to the interface. */
+    private void bind(InetAddress source) throws LinuxException {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment address;
+            if (ipv6) {
+                address = local.allocate(SockaddrIn6.LAYOUT);
+                SockaddrIn6.write(address, (Inet6Address) source, 0, source.isLinkLocalAddress() ? ifindex : 0);
+            } else {
+                address = local.allocate(SockaddrIn.LAYOUT);
+                SockaddrIn.write(address, (Inet4Address) source, 0);
+            }
+            Libc.bind(fd, address, "fd " + fd);
+        }
     }
 
     private void configureSender() throws LinuxException {

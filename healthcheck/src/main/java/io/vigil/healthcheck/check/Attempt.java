@@ -44,12 +44,20 @@ final class Attempt {
 
     /** (Re)arms the timeout on {@code ch}'s event loop; firing fails the attempt with {@code what}. */
     void armTimeout(Channel ch, long timeoutNanos, String what) {
+        armTimer(ch, timeoutNanos, () -> fail(FailureReason.TIMEOUT, what + " after "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+    }
+
+    /**
+     * (Re)arms the timer on {@code ch}'s event loop to run {@code expiry} after {@code delayNanos}; completing the
+     * attempt first cancels it.
+     */
+    void armTimer(Channel ch, long delayNanos, Runnable expiry) {
         ScheduledFuture<?> old = timer;
         if (old != null) {
             old.cancel(false);
         }
-        timer = ch.eventLoop().schedule(() -> fail(FailureReason.TIMEOUT, what + " after "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"), timeoutNanos, TimeUnit.NANOSECONDS);
+        timer = ch.eventLoop().schedule(expiry, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     long elapsedNanos() {

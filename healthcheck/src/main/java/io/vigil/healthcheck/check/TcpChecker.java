@@ -57,7 +57,8 @@ public final class TcpChecker implements Checker {
         return connect(bootstrap(transport, connect, handler), connect);
     }
 
-    private static ChannelFuture connect(Bootstrap b, ConnectOptions connect) {
+    /** Connects {@code b} to the target, from the bind address when one is set. */
+    static ChannelFuture connect(Bootstrap b, ConnectOptions connect) {
         return connect.bindTo().isPresent()
                 ? b.connect(connect.target(), connect.bindTo().get())
                 : b.connect(connect.target());

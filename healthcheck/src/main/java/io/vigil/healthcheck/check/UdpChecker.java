@@ -46,21 +46,19 @@ public final class UdpChecker implements Checker {
                         attempt.fail(cause, "UDP to " + spec.connect().target());
                     }
                 });
-        ChannelFuture cf = spec.connect().bindTo().isPresent()
-                ? b.connect(spec.connect().target(), spec.connect().bindTo().get())
-                : b.connect(spec.connect().target());
+        ChannelFuture cf = TcpChecker.connect(b, spec.connect());
         attempt.channel(cf.channel());
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 attempt.fail(f.cause(), "UDP connect to " + spec.connect().target());
                 return;
             }
-            cf.channel().eventLoop().schedule(() -> attempt.complete(spec.requireReply()
+            attempt.armTimer(cf.channel(), spec.connect().connectTimeoutNanos(), () -> attempt.complete(
+                    spec.requireReply()
                             ? CheckResult.failure(FailureReason.TIMEOUT, attempt.elapsedNanos(), "no reply from "
                                     + spec.connect().target())
                             : CheckResult.success(attempt.elapsedNanos(), "no ICMP error from "
-                                    + spec.connect().target())),
-                    spec.connect().connectTimeoutNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                                    + spec.connect().target())));
             cf.channel().writeAndFlush(Unpooled.wrappedBuffer(payload)).addListener(w -> {
                 if (!w.isSuccess()) {
                     attempt.fail(w.cause(), "UDP send to " + spec.connect().target());

@@ -2,21 +2,21 @@ package io.vigil.vrrp.io;
 
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.RawIpSocket;
+import io.vigil.vrrp.wire.AddressWords;
 import io.vigil.vrrp.wire.AdvertEncoder;
 import io.vigil.vrrp.wire.AdvertProfile;
 import io.vigil.vrrp.wire.IpFamily;
 import io.vigil.vrrp.wire.VrrpPacket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * Sends one instance's adverts: a raw socket bound to the instance's source address (the v3 checksum covers it,
  * ffm-feasibility Q1), one preallocated buffer, and the destinations: the VRRP group (224.0.0.18 / ff02::12,
- * RFC 5798 §5.1.1.2, §5.1.2.2) or the {@code unicast_peer}s. Owned by the VRRP loop thread.
+ * RFC 5798 §5.1.1.2, §5.1.2.2) or the {@code unicast_peer}s, with their addresses turned into words once so a send
+ * allocates nothing. Owned by the VRRP loop thread.
  */
 final class AdvertSender implements AdvertSocket.Output {
 
@@ -30,30 +30,39 @@ final class AdvertSender implements AdvertSocket.Output {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
     private final List<InetAddress> destinations;
-    private final InetAddress source;
+    private final boolean ipv4;
+    /** The source as {@code (ipv4 word, 0)} or {@code (high, low)}. */
+    private final long sourceHigh;
+    private final long sourceLow;
+    /** Each destination's words, in the same layout, at {@code 2 * i}. */
+    private final long[] destinationWords;
 
     AdvertSender(String interfaceName, InetAddress source, AdvertProfile profile) throws LinuxException {
         this.socket = RawIpSocket.sender(interfaceName, VrrpPacket.IP_PROTOCOL, source);
         this.encoder = new AdvertEncoder(profile);
         this.buffer = arena.allocate(encoder.length());
-        this.source = source;
-        this.destinations = profile.unicast() ? profile.unicastPeers()
-                : List.of(profile.family() == IpFamily.IPV4 ? IPV4_GROUP : IPV6_GROUP);
+        this.ipv4 = profile.family() == IpFamily.IPV4;
+        this.destinations = profile.unicast() ? profile.unicastPeers() : List.of(ipv4 ? IPV4_GROUP : IPV6_GROUP);
+        this.sourceHigh = high(source);
+        this.sourceLow = ipv4 ? 0 : AddressWords.low(source);
+        this.destinationWords = new long[2 * destinations.size()];
+        for (int i = 0; i < destinations.size(); i++) {
+            destinationWords[2 * i] = high(destinations.get(i));
+            destinationWords[2 * i + 1] = ipv4 ? 0 : AddressWords.low(destinations.get(i));
+        }
     }
 
     /** Sends one advert with {@code priority} to every destination; returns how many were sent. */
     @Override
     public int send(int priority) throws LinuxException {
         int sent = 0;
-        for (InetAddress destination : destinations) {
-            int length;
-            if (encoder.profile().family() == IpFamily.IPV4) {
-                length = encoder.encodeIpv4(buffer, 0, priority, word(source), word(destination));
-            } else {
-                length = encoder.encodeIpv6(buffer, 0, priority, high(source), low(source), high(destination),
-                        low(destination));
-            }
-            if (socket.send(buffer.asSlice(0, length), destination)) {
+        for (int i = 0; i < destinations.size(); i++) {
+            long destinationHigh = destinationWords[2 * i];
+            int length = ipv4
+                    ? encoder.encodeIpv4(buffer, 0, priority, (int) sourceHigh, (int) destinationHigh)
+                    : encoder.encodeIpv6(buffer, 0, priority, sourceHigh, sourceLow, destinationHigh,
+                            destinationWords[2 * i + 1]);
+            if (socket.send(buffer.asSlice(0, length), destinations.get(i))) {
                 sent++;
             }
         }
@@ -69,16 +78,9 @@ final class AdvertSender implements AdvertSocket.Output {
         }
     }
 
-    private static int word(InetAddress a) {
-        return ByteBuffer.wrap(a.getAddress()).getInt();
-    }
-
-    private static long high(InetAddress a) {
-        return MemorySegment.ofArray(a.getAddress()).get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 0);
-    }
-
-    private static long low(InetAddress a) {
-        return MemorySegment.ofArray(a.getAddress()).get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 8);
+    /** The IPv4 word, or the first eight octets of an IPv6 address. */
+    private long high(InetAddress a) {
+        return ipv4 ? AddressWords.ipv4(a) : AddressWords.high(a);
     }
 
     private static InetAddress address(String literal) {

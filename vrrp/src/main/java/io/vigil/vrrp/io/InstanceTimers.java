@@ -21,9 +21,12 @@ final class InstanceTimers {
         void expired(String instance, TimerKind kind);
     }
 
+    private static final int KINDS = TimerKind.values().length;
+
     private final EventExecutor loop;
     private final Expiry expiry;
-    private final Map<String, ScheduledFuture<?>> pending = new HashMap<>();
+    /** Each instance's pending timers, indexed by {@link TimerKind#ordinal()}; no key is built per schedule. */
+    private final Map<String, ScheduledFuture<?>[]> pending = new HashMap<>();
 
     InstanceTimers(EventExecutor loop, Expiry expiry) {
         this.loop = loop;
@@ -32,34 +35,43 @@ final class InstanceTimers {
 
     /** Fires {@code kind} of {@code instance} at {@code atNanos} ({@link System#nanoTime()} clock). */
     void schedule(String instance, TimerKind kind, long atNanos) {
-        cancel(instance, kind);
-        String key = key(instance, kind);
+        ScheduledFuture<?>[] slots = pending.computeIfAbsent(instance, i -> new ScheduledFuture<?>[KINDS]);
+        int slot = kind.ordinal();
+        cancel(slots, slot);
         long delay = Math.max(0, atNanos - System.nanoTime());
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         self[0] = loop.schedule(() -> {
-            if (pending.get(key) == self[0]) {
-                pending.remove(key);
+            if (slots[slot] == self[0]) {
+                slots[slot] = null;
             }
             expiry.expired(instance, kind);
         }, delay, TimeUnit.NANOSECONDS);
-        pending.put(key, self[0]);
+        slots[slot] = self[0];
     }
 
     /** Cancels {@code kind} of {@code instance} if it is pending. */
     void cancel(String instance, TimerKind kind) {
-        ScheduledFuture<?> previous = pending.remove(key(instance, kind));
-        if (previous != null) {
-            previous.cancel(false);
+        ScheduledFuture<?>[] slots = pending.get(instance);
+        if (slots != null) {
+            cancel(slots, kind.ordinal());
         }
     }
 
     /** Cancels every pending timer. */
     void cancelAll() {
-        pending.values().forEach(t -> t.cancel(false));
+        for (ScheduledFuture<?>[] slots : pending.values()) {
+            for (int slot = 0; slot < KINDS; slot++) {
+                cancel(slots, slot);
+            }
+        }
         pending.clear();
     }
 
-    private static String key(String instance, TimerKind kind) {
-        return instance + "\0" + kind;
+    private static void cancel(ScheduledFuture<?>[] slots, int slot) {
+        ScheduledFuture<?> previous = slots[slot];
+        if (previous != null) {
+            slots[slot] = null;
+            previous.cancel(false);
+        }
     }
 }

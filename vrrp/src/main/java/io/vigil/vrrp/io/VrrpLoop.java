@@ -70,7 +70,8 @@ public final class VrrpLoop implements AutoCloseable {
     private final Map<String, InstanceStats> counters = new LinkedHashMap<>();
     private final Map<String, AdvertSocket> sockets = new HashMap<>();
     private final List<AdvertReceiver> receivers = new ArrayList<>();
-    private final Map<String, Map<Integer, String>> instanceByVrid = new HashMap<>();
+    /** Each receiver's instances by VRID, so an advert finds its instance without building a key. */
+    private final Map<AdvertReceiver, Map<Integer, String>> instanceByVrid = new HashMap<>();
     private final InstanceTimers timers;
     private final List<IoRegistration> registrations = new ArrayList<>();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
@@ -110,6 +111,7 @@ public final class VrrpLoop implements AutoCloseable {
 
     private void build(List<InstanceBinding> list, Map<String, List<String>> syncGroups) throws LinuxException {
         Map<String, List<AdvertProfile>> profilesByReceiver = new LinkedHashMap<>();
+        Map<String, Map<Integer, String>> vridsByReceiver = new HashMap<>();
         for (InstanceBinding configured : list) {
             InstanceBinding b = withAddressTracker(configured);
             if (bindings.put(b.name(), b) != null) {
@@ -118,7 +120,7 @@ public final class VrrpLoop implements AutoCloseable {
             counters.put(b.name(), new InstanceStats(b.spec().basePriority()));
             String key = receiverKey(b.interfaceName(), b.profile().family());
             profilesByReceiver.computeIfAbsent(key, k -> new ArrayList<>()).add(b.profile());
-            String previous = instanceByVrid.computeIfAbsent(key, k -> new HashMap<>())
+            String previous = vridsByReceiver.computeIfAbsent(key, k -> new HashMap<>())
                     .put(b.profile().virtualRouterId(), b.name());
             if (previous != null) {
                 throw new IllegalArgumentException("vrrp_instance " + b.name() + " and " + previous + " both use VRID "
@@ -150,7 +152,9 @@ public final class VrrpLoop implements AutoCloseable {
         }
         for (Map.Entry<String, List<AdvertProfile>> e : profilesByReceiver.entrySet()) {
             String[] parts = e.getKey().split("/", 2);
-            receivers.add(new AdvertReceiver(parts[1], IpFamily.valueOf(parts[0]), e.getValue()));
+            AdvertReceiver receiver = new AdvertReceiver(parts[1], IpFamily.valueOf(parts[0]), e.getValue());
+            receivers.add(receiver);
+            instanceByVrid.put(receiver, vridsByReceiver.get(e.getKey()));
         }
     }
 
@@ -166,7 +170,18 @@ public final class VrrpLoop implements AutoCloseable {
 
     private void register() {
         for (AdvertReceiver receiver : receivers) {
-            registrations.add(ReadableFd.register(loop, receiver.fd(), () -> drain(receiver)).join());
+            AdvertReceiver.Sink sink = new AdvertReceiver.Sink() {
+                @Override
+                public void accepted(AdvertValidator v) {
+                    onAdvert(receiver, v);
+                }
+
+                @Override
+                public void rejected(VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
+                    onRejected(receiver, check, profile, v);
+                }
+            };
+            registrations.add(ReadableFd.register(loop, receiver.fd(), () -> drain(receiver, sink)).join());
         }
     }
 
@@ -341,27 +356,17 @@ public final class VrrpLoop implements AutoCloseable {
 
     // ---- receive path (loop thread) -------------------------------------------------------------------------
 
-    private void drain(AdvertReceiver receiver) {
+    private void drain(AdvertReceiver receiver, AdvertReceiver.Sink sink) {
         try {
-            receiver.drain(new AdvertReceiver.Sink() {
-                @Override
-                public void accepted(AdvertValidator v) {
-                    onAdvert(receiver, v);
-                }
-
-                @Override
-                public void rejected(VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
-                    onRejected(receiver, check, profile, v);
-                }
-            });
+            receiver.drain(sink);
         } catch (LinuxException e) {
             LOG.warn("receiving adverts on {}: {}", receiver.interfaceName(), e.getMessage());
         }
     }
 
+    /** The instance on {@code receiver} with {@code profile}'s VRID (the receiver has one family). */
     private String instanceFor(AdvertReceiver receiver, AdvertProfile profile) {
-        Map<Integer, String> byVrid = instanceByVrid.get(receiverKey(receiver.interfaceName(), profile.family()));
-        return byVrid == null ? null : byVrid.get(profile.virtualRouterId());
+        return instanceByVrid.get(receiver).get(profile.virtualRouterId());
     }
 
     private void onAdvert(AdvertReceiver receiver, AdvertValidator v) {

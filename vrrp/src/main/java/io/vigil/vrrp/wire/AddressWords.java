@@ -4,21 +4,24 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Conversions between {@link InetAddress} and the big-endian words the flyweights read and write. */
-final class AddressWords {
+public final class AddressWords {
 
     private AddressWords() {
     }
 
-    static int ipv4(InetAddress address) {
+    /** The IPv4 address as one big-endian word. */
+    public static int ipv4(InetAddress address) {
         byte[] b = address.getAddress();
         return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
     }
 
-    static long high(InetAddress address) {
+    /** The first eight octets of an IPv6 address, big-endian. */
+    public static long high(InetAddress address) {
         return word(address.getAddress(), 0);
     }
 
-    static long low(InetAddress address) {
+    /** The last eight octets of an IPv6 address, big-endian. */
+    public static long low(InetAddress address) {
         return word(address.getAddress(), 8);
     }
 

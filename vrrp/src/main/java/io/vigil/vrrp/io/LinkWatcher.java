@@ -72,7 +72,12 @@ public final class LinkWatcher implements AutoCloseable {
             watcher.close();
             throw e;
         }
-        watcher.registration = ReadableFd.register(loop, subscription.fd(), watcher::drain).join();
+        try {
+            watcher.registration = ReadableFd.register(loop, subscription.fd(), watcher::drain).join();
+        } catch (RuntimeException e) {
+            watcher.close();
+            throw e;
+        }
         return watcher;
     }
 

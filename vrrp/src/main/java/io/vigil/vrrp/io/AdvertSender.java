@@ -38,7 +38,6 @@ final class AdvertSender implements AdvertSocket.Output {
     private final long[] destinationWords;
 
     AdvertSender(String interfaceName, InetAddress source, AdvertProfile profile) throws LinuxException {
-        this.socket = RawIpSocket.sender(interfaceName, VrrpPacket.IP_PROTOCOL, source);
         this.encoder = new AdvertEncoder(profile);
         this.buffer = arena.allocate(encoder.length());
         this.ipv4 = profile.family() == IpFamily.IPV4;
@@ -50,6 +49,8 @@ final class AdvertSender implements AdvertSocket.Output {
             destinationWords[2 * i] = high(destinations.get(i));
             destinationWords[2 * i + 1] = ipv4 ? 0 : AddressWords.low(destinations.get(i));
         }
+        // Last, so that nothing above can fail with the socket already open.
+        this.socket = RawIpSocket.sender(interfaceName, VrrpPacket.IP_PROTOCOL, source);
     }
 
     /** Sends one advert with {@code priority} to every destination; returns how many were sent. */

@@ -1,0 +1,21 @@
+package io.vigil.dataplane.api;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One entry of the connection table, as {@code ipvsadm -Lnc} prints it.
+ *
+ * @param protocol      TCP, UDP, SCTP
+ * @param client        the client's address and port (for a template, the masked client address and port 0)
+ * @param virtual       the virtual address and port
+ * @param destination   the real server
+ * @param state         IPVS's state name: {@code ESTABLISHED}, {@code SYN_RECV}, {@code FIN_WAIT}, {@code UDP},
+ *                      {@code NONE} for a template, ...
+ * @param expiresMillis time left before it expires
+ * @param method        how it is forwarded
+ * @param template      whether this is a persistence template
+ */
+public record ConnectionEntry(Protocol protocol, InetSocketAddress client, InetSocketAddress virtual,
+                              InetSocketAddress destination, String state, long expiresMillis,
+                              ForwardingMethod method, boolean template) {
+}

@@ -1,0 +1,52 @@
+package io.vigil.dataplane.api;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The verbs the director uses to program packet forwarding, as {@code ipvsadm} does IPVS's. Every verb is a command
+ * queued to the dataplane's workers and applied between two batches of packets, in the order given; none blocks on
+ * packet I/O. Services and real servers are programmed whether or not their VIP is active: {@link #activate}
+ * decides which services forward. Thread-safe.
+ */
+public interface Dataplane extends AutoCloseable {
+
+    /** Adds a service, or updates its scheduler, flags and persistence (its destinations and flows stay). */
+    void addService(Service service);
+
+    /** Removes a service, its destinations and its connections. Unknown services are ignored. */
+    void removeService(ServiceKey key);
+
+    /**
+     * Adds a destination to a service, or updates its weight, method and thresholds. A weight of 0 quiesces it.
+     *
+     * @throws IllegalArgumentException when the service is unknown, or the method is NAT with a port that differs
+     *                                  on a fwmark service
+     */
+    void setRealServer(ServiceKey service, RealServer realServer);
+
+    /** Removes a destination: no new flows; its connections are dropped as they arrive (expire_nodest_conn=0). */
+    void removeRealServer(ServiceKey service, InetSocketAddress realServer);
+
+    /** The VIPs this director is MASTER for, replacing the previous set: only their services are steered and forwarded. */
+    void activate(Set<InetAddress> vips);
+
+    /** Stops forwarding everything and removes the steering; services and connections stay programmed. */
+    void deactivate();
+
+    /** Sets the TCP, TCP FIN and UDP timeouts ({@code lvs_timeouts}). */
+    void setTimeouts(Timeouts timeouts);
+
+    /** Counters and state, read without stopping the workers (each number is consistent, the set approximately). */
+    DataplaneStats stats();
+
+    /** The connection table, as the worker sees it between two batches. */
+    CompletionStage<List<ConnectionEntry>> connections();
+
+    /** Stops the workers and removes every trace from the kernel (steering rules). Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,184 @@
+package io.vigil.dataplane.forward;
+
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.RealServer;
+
+/**
+ * A real server of one service as the worker holds it: its configuration, its connection counts and its traffic
+ * counters. Mutable, owned by the worker thread; the counters are written by the worker and read (opaquely, for
+ * statistics) by other threads. Schedulers read {@link #weight()}, the connection counts and {@link #available()}.
+ */
+public final class Destination {
+
+    private final int id;
+    private final long addressHigh;
+    private final long addressLow;
+    private final int port;
+    private RealServer config;
+    private volatile boolean removed;
+    private boolean overloaded;
+    private int activeConnections;
+    private int inactiveConnections;
+    private int persistentConnections;
+    /** Traffic: connections, packets in, packets out, bytes in, bytes out; written by the worker only. */
+    private final long[] counters = new long[5];
+
+    /**
+     * @param id     unique among the live destinations of the worker (the connection table stores it)
+     * @param config what was configured
+     */
+    public Destination(int id, RealServer config) {
+        this.id = id;
+        this.config = config;
+        this.addressHigh = AddressWords.high(config.address().getAddress());
+        this.addressLow = AddressWords.low(config.address().getAddress());
+        this.port = config.address().getPort();
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public long addressHigh() {
+        return addressHigh;
+    }
+
+    public long addressLow() {
+        return addressLow;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RealServer config() {
+        return config;
+    }
+
+    /** A new weight, method or thresholds for the same address. */
+    public void reconfigure(RealServer newConfig) {
+        this.config = newConfig;
+        updateOverload();
+    }
+
+    public int weight() {
+        return config.weight();
+    }
+
+    public ForwardingMethod method() {
+        return config.method();
+    }
+
+    /** Removed from its service: it takes no new flow, and packets of its connections are dropped. */
+    public boolean removed() {
+        return removed;
+    }
+
+    public void markRemoved() {
+        removed = true;
+    }
+
+    /**
+     * Whether it may take a new flow: present, weight above 0 and not over its upper threshold (IPVS
+     * {@code IP_VS_DEST_F_OVERLOAD}).
+     */
+    public boolean available() {
+        return !removed && config.weight() > 0 && !overloaded;
+    }
+
+    /** Over its upper threshold (IPVS {@code IP_VS_DEST_F_OVERLOAD}). */
+    public boolean overloaded() {
+        return overloaded;
+    }
+
+    /** IPVS's ActiveConn. */
+    public int activeConnections() {
+        return activeConnections;
+    }
+
+    /** IPVS's InActConn. */
+    public int inactiveConnections() {
+        return inactiveConnections;
+    }
+
+    /** Templates pointing here. */
+    public int persistentConnections() {
+        return persistentConnections;
+    }
+
+    /** IPVS's load estimate for lc/wlc: {@code active * 256 + inactive} (ip_vs_dest_conn_overhead). */
+    public long overhead() {
+        return ((long) activeConnections << 8) + inactiveConnections;
+    }
+
+    /** A connection to it was created, active (TCP ESTABLISHED) or not. */
+    public void connectionOpened(boolean active) {
+        if (active) {
+            activeConnections++;
+        } else {
+            inactiveConnections++;
+        }
+        counters[0]++;
+        updateOverload();
+    }
+
+    /** A connection moved between active and inactive. */
+    public void connectionStateChanged(boolean nowActive) {
+        if (nowActive) {
+            inactiveConnections--;
+            activeConnections++;
+        } else {
+            activeConnections--;
+            inactiveConnections++;
+        }
+    }
+
+    /** A connection to it expired or was removed. */
+    public void connectionClosed(boolean wasActive) {
+        if (wasActive) {
+            activeConnections--;
+        } else {
+            inactiveConnections--;
+        }
+        updateOverload();
+    }
+
+    /** A persistence template to it was created or expired. */
+    public void templateChanged(int delta) {
+        persistentConnections += delta;
+    }
+
+    /** One packet client to real server. */
+    public void countIn(int bytes) {
+        counters[1]++;
+        counters[3] += bytes;
+    }
+
+    /** One packet real server to client. */
+    public void countOut(int bytes) {
+        counters[2]++;
+        counters[4] += bytes;
+    }
+
+    /** Counter {@code i}: 0 connections, 1 packets in, 2 packets out, 3 bytes in, 4 bytes out. */
+    public long counter(int i) {
+        return counters[i];
+    }
+
+    private void updateOverload() {
+        int upper = config.upperThreshold();
+        if (upper == 0) {
+            overloaded = false;
+            return;
+        }
+        int conns = activeConnections + inactiveConnections;
+        if (conns >= upper) {
+            overloaded = true;
+        } else if (overloaded) {
+            int lower = config.lowerThreshold() > 0 ? config.lowerThreshold() : upper * 3 / 4;
+            if (conns < lower) {
+                overloaded = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * IPVS's fourteen schedulers (rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos) over a service's
+ * {@link io.vigil.dataplane.forward.Destination}s, with the same choices as net/netfilter/ipvs/ip_vs_*.c.
+ */
+package io.vigil.dataplane.forward.schedule;

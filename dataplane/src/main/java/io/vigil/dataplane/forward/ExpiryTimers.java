@@ -7,11 +7,11 @@ import org.agrona.DeadlineTimerWheel;
 /**
  * One expiry timer per connection-table entry, on Agrona's {@link DeadlineTimerWheel}, with memory fixed at
  * construction. Agrona's wheel doubles every tick's allocation when one tick overflows; this class never lets that
- * happen: it counts the timers of each tick and, when the tick of a deadline is full, arms the timer on an earlier
- * tick with room (the table re-arms a timer that fires before its entry's deadline) or, when every tick up to the
- * deadline is full, on the next tick with room (late, by at most one turn of the wheel: only when more than
- * {@link #TICK_ALLOCATION} deadlines per tick fall due for a long stretch). Scheduling is O(1) in the common case
- * and never allocates.
+ * happen: it counts the timers of each tick and, when the tick of a deadline is full, arms the timer on the latest
+ * earlier tick with room (the table re-arms a timer that fires before its entry's deadline) or, only when every
+ * tick from now to the deadline is full ({@link #TICK_ALLOCATION} timers each), on the first later tick with room,
+ * so that it fires late. Scheduling is O(1) unless a tick is full, and never allocates; the search of a burst of
+ * equal deadlines resumes where the previous one ended.
  *
  * <p>Time is whatever the caller passes ({@code nowNanos}), never the clock. Owned by the table's thread.
  */
@@ -28,8 +28,6 @@ final class ExpiryTimers {
     static final int TICK_ALLOCATION = 64;
     /** About one millisecond (a power of two, as Agrona requires). */
     static final long TICK_NANOS = 1L << 20;
-    /** How many earlier ticks to try before spilling to any tick with room. */
-    private static final int EARLIER_TICKS = 32;
     private static final int MIN_TICKS = 1024;
 
     private final DeadlineTimerWheel wheel;
@@ -39,8 +37,13 @@ final class ExpiryTimers {
     private final int[] slotOfTimer;
     private final Expiry expiry;
     private final DeadlineTimerWheel.TimerHandler handler = this::fired;
-    private int spillCursor;
+    /** The last full target tick and the tick its timers went to, so that a burst does not search again. */
+    private long spillTarget = Long.MIN_VALUE;
+    private long spillTick;
     private boolean polling;
+    private long pollNanos;
+    /** A timer due at the poll's time was armed during the poll, maybe behind the scan: scan the tick again. */
+    private boolean armedDue;
 
     /**
      * @param capacity the most timers ever armed at once
@@ -70,23 +73,37 @@ final class ExpiryTimers {
         return wheel.deadline(timerId);
     }
 
-    /** Arms a timer for entry {@code slot} that fires at {@code deadlineNanos}, or earlier when that tick is full. */
+    /**
+     * Arms a timer for entry {@code slot} that fires at {@code deadlineNanos}; when that tick is full, on the latest
+     * earlier tick with room (it fires early: the table re-arms it), else on the first later one (it fires late).
+     */
     long arm(int slot, long deadlineNanos, long nowNanos) {
         if (wheel.timerCount() == 0 && !polling) {
             wheel.resetStartTime(nowNanos); // an empty wheel restarts at now: no ticks to walk through
         }
+        if (polling && deadlineNanos <= pollNanos) {
+            armedDue = true;
+        }
         long current = currentTick();
         long target = Math.max((deadlineNanos - wheel.startTime()) >> shift, current);
-        if (timersInTick[(int) target & tickMask] < TICK_ALLOCATION) {
+        if (hasRoom(target)) {
             return schedule(slot, deadlineNanos);
         }
-        long lowest = Math.max(current + 1, target - EARLIER_TICKS);
-        for (long tick = target - 1; tick >= lowest; tick--) {
-            if (timersInTick[(int) tick & tickMask] < TICK_ALLOCATION) {
-                return schedule(slot, tickStart(tick));
+        long from = target == spillTarget ? spillTick : target;
+        if (from <= target) {
+            for (long tick = Math.min(from, target - 1); tick > current; tick--) {
+                if (hasRoom(tick)) {
+                    return spill(slot, target, tick);
+                }
+            }
+            from = target;
+        }
+        for (long tick = Math.max(from, target + 1); tick <= current + tickMask + 1; tick++) {
+            if (hasRoom(tick)) {
+                return spill(slot, target, tick);
             }
         }
-        return spill(slot, current);
+        throw new IllegalStateException("expiry wheel full: more timers than the table's capacity");
     }
 
     /** Disarms a timer armed by {@link #arm}. */
@@ -111,28 +128,29 @@ final class ExpiryTimers {
             }
             long before = wheel.currentTickTime();
             polling = true;
+            pollNanos = nowNanos;
+            armedDue = false;
             try {
                 fired += wheel.poll(nowNanos, handler, Integer.MAX_VALUE);
             } finally {
                 polling = false;
             }
-            if (wheel.currentTickTime() == before) {
+            if (wheel.currentTickTime() == before && !armedDue) {
                 break;
             }
         }
         return fired;
     }
 
-    private long spill(int slot, long current) {
-        for (int i = 0; i <= tickMask; i++) {
-            int spoke = (spillCursor + i) & tickMask;
-            if (timersInTick[spoke] < TICK_ALLOCATION) {
-                spillCursor = spoke;
-                long tick = current + 1 + ((spoke - (current + 1)) & tickMask);
-                return schedule(slot, tickStart(tick));
-            }
-        }
-        throw new IllegalStateException("expiry wheel full: more timers than the table's capacity");
+    /** Arms on {@code tick} instead of {@code target}, and remembers where the search for that target ended. */
+    private long spill(int slot, long target, long tick) {
+        spillTarget = target;
+        spillTick = tick;
+        return schedule(slot, tickStart(tick));
+    }
+
+    private boolean hasRoom(long tick) {
+        return timersInTick[(int) tick & tickMask] < TICK_ALLOCATION;
     }
 
     private long schedule(int slot, long deadlineNanos) {

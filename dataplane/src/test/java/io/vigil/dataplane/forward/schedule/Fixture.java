@@ -59,6 +59,13 @@ final class Fixture {
         return flow(TCP, "198.18.2.1", 40000, destination, 80);
     }
 
+    /** A TCP flow from the IPv4 address numbered {@code source} (any 32 bits) to 198.18.0.100:80. */
+    static Flow fromNumber(int source, int port) {
+        InetAddress d = address("198.18.0.100");
+        return new Flow().set(TCP, AddressWords.V4_HIGH, AddressWords.v4Low(source), port, AddressWords.high(d),
+                AddressWords.low(d), 80);
+    }
+
     static Flow flow(int protocol, String source, int sourcePort, String destination, int destinationPort) {
         InetAddress s = address(source);
         InetAddress d = address(destination);

@@ -31,27 +31,17 @@ class NftSteeringLabTest {
     private static final int DROPPED_PORT = 5353;
     private static final int OPEN_PORT = 5354;
     private static final String TABLE = "vigiltest";
+    private static VethPair pair;
     private static Netns a;
     private static Netns b;
 
     @BeforeAll
     static void topology() {
-        VethPair pair = VethPair.create(lab);
+        pair = VethPair.create(lab);
         a = pair.a();
         b = pair.b();
     }
 
-    private static void sendFromB(int port, int count) throws Exception {
-        b.call(() -> {
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("198.18.0.2", 0))) {
-                for (int i = 0; i < count; i++) {
-                    byte[] payload = ("probe " + i).getBytes();
-                    s.send(new DatagramPacket(payload, payload.length, new InetSocketAddress("198.18.0.1", port)));
-                }
-            }
-            return null;
-        });
-    }
 
     private static int receiveAll(DatagramSocket socket) throws Exception {
         int received = 0;
@@ -108,8 +98,8 @@ class NftSteeringLabTest {
              PacketRing ring = a.call(() -> PacketRing.open("va", RingConfig.defaults()))) {
             dropped.setSoTimeout(500);
             open.setSoTimeout(500);
-            sendFromB(DROPPED_PORT, 5);
-            sendFromB(OPEN_PORT, 3);
+            pair.sendFromB(DROPPED_PORT, 5);
+            pair.sendFromB(OPEN_PORT, 3);
 
             assertEquals(0, receiveAll(dropped), "datagrams to the steered port reached the kernel socket");
             assertEquals(3, receiveAll(open), "datagrams to another port must still be delivered");
@@ -126,7 +116,7 @@ class NftSteeringLabTest {
             });
             assertFalse(a.call(steering::present));
             assertFalse(a.exec("nft", "list", "tables").orThrow().stdout().contains(TABLE));
-            sendFromB(DROPPED_PORT, 2);
+            pair.sendFromB(DROPPED_PORT, 2);
             assertEquals(2, receiveAll(dropped), "after remove() the kernel gets the datagrams again");
         }
         a.call(() -> {

@@ -8,6 +8,7 @@ import io.vigil.dataplane.linux.PacketRing;
 import io.vigil.dataplane.linux.RingStatistics;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.netlink.Link;
+import io.vigil.dataplane.linux.netlink.LinkLayerAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -64,12 +65,7 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
             link = rtnetlink.link(device).orElseThrow(() ->
                     new LinuxException("RTM_GETLINK", Errno.ENODEV, "interface " + device));
         }
-        long mac = 0;
-        if (link.address().isPresent()) {
-            for (byte b : link.address().get().bytes()) {
-                mac = (mac << 8) | (b & 0xff);
-            }
-        }
+        long mac = link.address().map(LinkLayerAddress::asLong).orElse(0L);
         int txBlocks = config.transmitMode() == TransmitMode.TX_RING ? config.txBlockCount() : 0;
         PacketRing ring = PacketRing.open(device, config.ringConfig(), txBlocks);
         return new TpacketPort(ring, config.transmitMode(), mac, link.mtu());

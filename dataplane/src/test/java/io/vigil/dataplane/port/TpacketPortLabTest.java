@@ -130,4 +130,37 @@ class TpacketPortLabTest {
             assertEquals(second, port.stats().ringDrops(), "a read without new traffic keeps the total");
         }
     }
+
+    @Test
+    void receiveTransmitAndFlushDoNotAllocate() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (TransmitMode mode : TransmitMode.values()) {
+            try (TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults().withTransmitMode(mode)));
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment frame = arena.allocate(128);
+                int length = UdpFrame.write(frame, port.macAddress(), mac(b, "vb"), InetAddress.getByName("198.18.0.1"),
+                        InetAddress.getByName("198.18.0.2"), 40000, 9, new byte[18]);
+                int[] frames = {0};
+                FrameHandler handler = (memory, offset, len, packetType) -> frames[0]++;
+                Runnable batch = () -> {
+                    for (int i = 0; i < 32; i++) {
+                        port.transmit(frame, 0, length);
+                    }
+                    port.flush();
+                    port.receive(handler);
+                };
+                for (int i = 0; i < 20_000; i++) { // warm-up: compile the path
+                    batch.run();
+                }
+                pair.sendFromB(6003, 20);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 5_000; i++) {
+                    batch.run();
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, allocated, mode + ": bytes allocated by 5 000 batches of 32 transmits, a flush and a receive");
+            }
+        }
+    }
 }

@@ -52,13 +52,14 @@ final class RunCommand implements Command {
             return usage(err, "missing -f FILE");
         }
         Daemon daemon;
+        TerminationSignals signals = TerminationSignals.install();
         try {
             daemon = Daemon.start(new DaemonOptions(file, configId, stateDir, settings));
         } catch (StartupException e) {
             err.println("vigil run: " + e.getMessage());
             return e.exitCode();
         }
-        TerminationSignals.awaitThenStop(daemon::stop);
+        signals.awaitThenStop(daemon::stop);
         return ExitCodes.OK;
     }
 

@@ -71,6 +71,7 @@ final class TunnelEndpointCommand implements Command {
             return usage(err, "missing --vip ADDRESS");
         }
         TunnelEndpoint endpoint;
+        TerminationSignals signals = TerminationSignals.install();
         try {
             endpoint = TunnelEndpoint.start(vips, device);
         } catch (LinuxException e) {
@@ -80,7 +81,7 @@ final class TunnelEndpointCommand implements Command {
             err.println("vigil tunnel-endpoint: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        TerminationSignals.awaitThenStop(endpoint::close);
+        signals.awaitThenStop(endpoint::close);
         return ExitCodes.OK;
     }
 

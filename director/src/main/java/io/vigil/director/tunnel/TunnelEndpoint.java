@@ -125,8 +125,11 @@ public final class TunnelEndpoint implements AutoCloseable {
                     counters.count(check, decapsulator.innerLength());
                 }
             } catch (LinuxException e) {
+                // Logged the first time only: a failure that repeats would flood the log, the counter keeps count.
+                if (counters.snapshot().receiveErrors() == 0) {
+                    LOG.warn("tunnel-endpoint: {} (further receive errors are only counted)", e.getMessage());
+                }
                 counters.countReceiveError();
-                LOG.warn("tunnel-endpoint: {}", e.getMessage());
             }
         }
     }

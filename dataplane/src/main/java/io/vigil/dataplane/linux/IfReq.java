@@ -10,9 +10,16 @@ import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code struct ifreq} (net/if.h, x86_64), 40 bytes, as used by SIOCGIFHWADDR: the interface name in 16 bytes,
- * then the {@code ifr_hwaddr} sockaddr (family @16, sa_data @18), padded to the size of the largest union member
- * ({@code struct ifmap}, 24 bytes).
+ * {@code struct ifreq} (net/if.h, x86_64), 40 bytes: the interface name in 16 bytes, then the {@code ifr_ifru}
+ * union, of which Vigil uses {@code ifr_hwaddr} (a sockaddr: family @16, sa_data @18, for SIOCGIFHWADDR) and
+ * {@code ifr_flags} (a short @16, for TUNSETIFF), padded to its largest member ({@code struct ifmap}, 24 bytes).
+ * <pre>
+ *  0                16        18                          40
+ * +----------------+---------+---------------------------+
+ * | ifr_name       | family  | sa_data ...               |  ifr_hwaddr
+ * |                | flags   |                           |  ifr_flags
+ * +----------------+---------+---------------------------+
+ * </pre>
  */
 final class IfReq {
 
@@ -21,13 +28,19 @@ final class IfReq {
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(Libc.IF_NAMESIZE, JAVA_BYTE).withName("ifr_name"),
-            JAVA_SHORT.withName("sa_family"),
-            MemoryLayout.sequenceLayout(14, JAVA_BYTE).withName("sa_data"),
-            MemoryLayout.paddingLayout(8));
+            MemoryLayout.unionLayout(
+                    MemoryLayout.structLayout(
+                            JAVA_SHORT.withName("sa_family"),
+                            MemoryLayout.sequenceLayout(14, JAVA_BYTE).withName("sa_data")).withName("ifr_hwaddr"),
+                    JAVA_SHORT.withName("ifr_flags"),
+                    MemoryLayout.sequenceLayout(24, JAVA_BYTE).withName("ifr_map")).withName("ifr_ifru"));
 
     static final long NAME = LAYOUT.byteOffset(groupElement("ifr_name"));
-    static final long HWADDR_FAMILY = LAYOUT.byteOffset(groupElement("sa_family"));
-    static final long HWADDR_DATA = LAYOUT.byteOffset(groupElement("sa_data"));
+    static final long HWADDR_FAMILY = LAYOUT.byteOffset(groupElement("ifr_ifru"), groupElement("ifr_hwaddr"),
+            groupElement("sa_family"));
+    static final long HWADDR_DATA = LAYOUT.byteOffset(groupElement("ifr_ifru"), groupElement("ifr_hwaddr"),
+            groupElement("sa_data"));
+    static final long FLAGS = LAYOUT.byteOffset(groupElement("ifr_ifru"), groupElement("ifr_flags"));
 
     private IfReq() {
     }
@@ -41,5 +54,15 @@ final class IfReq {
         }
         s.asSlice(0, LAYOUT.byteSize()).fill((byte) 0);
         MemorySegment.copy(MemorySegment.ofArray(name), 0, s, NAME, name.length);
+    }
+
+    /** Writes {@code ifr_flags} (host order). */
+    static void writeFlags(MemorySegment s, int flags) {
+        s.set(JAVA_SHORT, FLAGS, (short) flags);
+    }
+
+    /** The NUL-terminated name the kernel wrote back (TUNSETIFF fills in a {@code %d} pattern). */
+    static String name(MemorySegment s) {
+        return s.asSlice(NAME, Libc.IF_NAMESIZE).getString(0, StandardCharsets.US_ASCII);
     }
 }

@@ -48,6 +48,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle RECVMSG = errnoHandle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SENDMSG = errnoHandle("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = errnoHandle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = errnoHandle("mmap",
@@ -267,6 +269,42 @@ public final class Libc {
                 return -1;
             }
             return check(rc, "sendmsg", detail);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * read(2) of at most {@code buffer.byteSize()} bytes. Returns the byte count, or -1 when a non-blocking
+     * descriptor has nothing ({@link Errno#EAGAIN}); allocates nothing unless it throws.
+     */
+    public static long read(int fd, MemorySegment buffer, String detail) throws LinuxException {
+        try {
+            long rc = (long) READ.invokeExact(capture(), fd, buffer, buffer.byteSize());
+            if (rc < 0 && lastErrno() == Errno.EAGAIN) {
+                return -1;
+            }
+            return check(rc, "read", detail);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * write(2) of the first {@code length} bytes of {@code data}. Returns the byte count, or -1 when a non-blocking
+     * descriptor would block ({@link Errno#EAGAIN}); allocates nothing unless it throws.
+     */
+    public static long write(int fd, MemorySegment data, long length, String detail) throws LinuxException {
+        try {
+            long rc = (long) WRITE.invokeExact(capture(), fd, data, length);
+            if (rc < 0 && lastErrno() == Errno.EAGAIN) {
+                return -1;
+            }
+            return check(rc, "write", detail);
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

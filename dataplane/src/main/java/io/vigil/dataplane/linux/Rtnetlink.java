@@ -71,6 +71,18 @@ public final class Rtnetlink implements AutoCloseable {
         return single(seq, "RTM_GETLINK", "ifindex " + index, Errno.ENODEV, m -> socket.decoder().link(m));
     }
 
+    /** Sets a link administratively up or down, like {@code ip link set dev IF up}. */
+    public void setLinkUp(int index, boolean up) throws LinuxException {
+        int seq = socket.nextSequence();
+        RtnetlinkRequests.setLinkUp(socket.request(), seq, index, up);
+        String operation = "RTM_NEWLINK";
+        try {
+            socket.exchange(seq, operation, up ? "set up" : "set down", m -> unexpectedReply(m, operation));
+        } catch (LinuxException e) {
+            throw withInterface(e, index);
+        }
+    }
+
     /** Every IPv4 and IPv6 address, like {@code ip addr}. */
     public List<IfAddress> addresses() throws LinuxException {
         return dump("RTM_GETADDR", "all addresses", seq -> RtnetlinkRequests.dumpAddresses(socket.request(), seq),
@@ -253,12 +265,15 @@ public final class Rtnetlink implements AutoCloseable {
 
     private void acknowledged(int seq, String operation, IfAddress address) throws LinuxException {
         try {
-            socket.exchange(seq, operation, "address " + address.cidr(), m -> socket.diagnostics().record(
-                    NetlinkConstants.messageTypeName(m.type()) + " at offset " + m.offset() + ": unexpected reply to "
-                            + operation + ", expected an ack"));
+            socket.exchange(seq, operation, "address " + address.cidr(), m -> unexpectedReply(m, operation));
         } catch (LinuxException e) {
             throw withInterface(e, address.index());
         }
+    }
+
+    private void unexpectedReply(NetlinkCursor m, String operation) {
+        socket.diagnostics().record(NetlinkConstants.messageTypeName(m.type()) + " at offset " + m.offset()
+                + ": unexpected reply to " + operation + ", expected an ack");
     }
 
     /**

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,6 +43,17 @@ final class SockaddrIn {
         s.set(JAVA_SHORT, FAMILY, (short) SocketOptions.AF_INET);
         s.set(NetworkOrder.U16, PORT, (short) port);
         MemorySegment.copy(MemorySegment.ofArray(address.getAddress()), 0, s, ADDRESS, 4);
+    }
+
+    /**
+     * Writes AF_INET, the address {@code addressBits} (a.b.c.d is {@code a << 24 | ...}) and {@code port}, and
+     * zeroes the padding; allocates nothing, for the packet path.
+     */
+    static void write(MemorySegment s, int addressBits, int port) {
+        s.set(ValueLayout.JAVA_LONG_UNALIGNED, LAYOUT.byteOffset(groupElement("sin_zero")), 0L);
+        s.set(JAVA_SHORT, FAMILY, (short) SocketOptions.AF_INET);
+        s.set(NetworkOrder.U16, PORT, (short) port);
+        s.set(NetworkOrder.U32, ADDRESS, addressBits);
     }
 
     /** The address as a host-order int (a.b.c.d is {@code a << 24 | ...}). */

@@ -50,6 +50,8 @@ public final class SocketOptions {
     public static final int ICMP_FILTER = 1;
     /** ICMP6_FILTER, linux/icmpv6.h: a 256-bit mask of ICMPv6 types (bit set = blocked), RFC 3542 §3.2. */
     public static final int ICMP6_FILTER = 1;
+    /** IPPROTO_IPIP, netinet/in.h: IPv4 in IPv4 encapsulation, IP protocol 4 (RFC 2003 §3.1). */
+    public static final int IPPROTO_IPIP = 4;
     /** IPPROTO_VRRP, IANA protocol number 112 (RFC 5798 §5.1.1.4). */
     public static final int IPPROTO_VRRP = 112;
 

@@ -139,6 +139,7 @@ class StructLayoutsTest {
         assertEquals(0, IfReq.NAME);
         assertEquals(16, IfReq.HWADDR_FAMILY);
         assertEquals(18, IfReq.HWADDR_DATA);
+        assertEquals(16, IfReq.FLAGS);
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class Main {
         register(new GenhashCommand());
         register(new DemoCommand());
         register(new ListCommand());
+        register(new TunnelEndpointCommand());
     }
 
     private void register(Command command) {

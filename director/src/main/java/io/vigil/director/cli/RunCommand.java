@@ -7,8 +7,6 @@ import io.vigil.director.settings.EngineSettingsLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import sun.misc.Signal;
 
 /**
  * {@code vigil run -f FILE [--config-id ID] [--state-dir DIR] [--settings FILE]}: the daemon, in the foreground.
@@ -54,26 +52,14 @@ final class RunCommand implements Command {
             return usage(err, "missing -f FILE");
         }
         Daemon daemon;
+        TerminationSignals signals = TerminationSignals.install();
         try {
             daemon = Daemon.start(new DaemonOptions(file, configId, stateDir, settings));
         } catch (StartupException e) {
             err.println("vigil run: " + e.getMessage());
             return e.exitCode();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable shutdown = () -> {
-            daemon.stop();
-            stopped.countDown();
-        };
-        // A signal handler, not a shutdown hook, so that the process exits 0 after the graceful stop.
-        Signal.handle(new Signal("TERM"), s -> Thread.ofPlatform().name("vigil-shutdown").start(shutdown));
-        Signal.handle(new Signal("INT"), s -> Thread.ofPlatform().name("vigil-shutdown").start(shutdown));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            daemon.stop();
-        }
+        signals.awaitThenStop(daemon::stop);
         return ExitCodes.OK;
     }
 

@@ -48,6 +48,19 @@ public final class RtnetlinkRequests {
         return request.finish();
     }
 
+    /**
+     * RTM_NEWLINK on an existing link ({@code ip link set dev IF up|down}): an ifinfomsg with the index, IFF_UP in
+     * ifi_change and, to bring it up, in ifi_flags; acked.
+     */
+    public static int setLinkUp(NetlinkRequest request, int seq, int index, boolean up) {
+        request.begin(NetlinkConstants.RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+        int h = request.header(IFINFOMSG);
+        request.putU32(h + NetlinkStructs.IFI_INDEX, index)
+                .putU32(h + NetlinkStructs.IFI_FLAGS, up ? NetlinkConstants.IFF_UP : 0)
+                .putU32(h + NetlinkStructs.IFI_CHANGE, NetlinkConstants.IFF_UP);
+        return request.finish();
+    }
+
     /** RTM_GETADDR dump of IPv4 and IPv6 addresses ({@code ip addr}). */
     public static int dumpAddresses(NetlinkRequest request, int seq) {
         request.begin(NetlinkConstants.RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);

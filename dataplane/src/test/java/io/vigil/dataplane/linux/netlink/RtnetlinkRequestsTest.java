@@ -41,6 +41,19 @@ class RtnetlinkRequestsTest {
     }
 
     @Test
+    void setLinkUpAndDownLikeIpLinkSet() {
+        int length = RtnetlinkRequests.setLinkUp(request, 9, 7, true);
+        assertEquals(32, length);
+        assertEquals(squeeze(
+                  "20000000 1000 0500 09000000 00000000 |" // nlmsghdr: len 32, RTM_NEWLINK, REQUEST|ACK, seq 9
+                + "00 00 0000 07000000 01000000 01000000"),  // ifinfomsg: AF_UNSPEC, ifindex 7, IFF_UP, change IFF_UP
+                hex(length));
+        RtnetlinkRequests.setLinkUp(request, 10, 7, false);
+        assertEquals(squeeze("20000000 1000 0500 0a000000 00000000 | 00 00 0000 07000000 00000000 01000000"),
+                hex(length));
+    }
+
+    @Test
     void labelIsNulTerminatedAndPaddedAfterBroadcast() throws Exception {
         IfAddress vip = IfAddress.of(3, InetAddress.getByName("198.18.0.100"), 24)
                 .withBroadcast(InetAddress.getByName("198.18.0.255")).withLabel("vb:vip");

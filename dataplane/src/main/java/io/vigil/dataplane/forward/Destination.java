@@ -91,6 +91,12 @@ public final class Destination {
         removed = true;
     }
 
+    /** Added back with {@code newConfig} (IPVS takes a removed destination back from its trash, with its connections). */
+    public void revive(RealServer newConfig) {
+        removed = false;
+        reconfigure(newConfig);
+    }
+
     /**
      * Whether it may take a new flow: present, weight above 0 and not over its upper threshold (IPVS
      * {@code IP_VS_DEST_F_OVERLOAD}).
@@ -159,6 +165,11 @@ public final class Destination {
     /** A persistence template to it was created or expired. */
     public void templateChanged(int delta) {
         persistentConnections += delta;
+    }
+
+    /** A flow scheduled without a connection entry (one-packet scheduling). */
+    public void countConnection() {
+        counters[0]++;
     }
 
     /** One packet client to real server. */

@@ -11,7 +11,7 @@ package io.vigil.dataplane.forward;
  *
  * <p>Thread safety: one owner, the worker thread; the source does its lookups on its own thread.
  */
-public final class Neighbours implements NextHopSource.Sink {
+public final class Neighbours implements NextHopSource.Sink, NextHopTable {
 
     private static final byte EMPTY = 0;
     private static final byte PENDING = 1;
@@ -49,6 +49,7 @@ public final class Neighbours implements NextHopSource.Sink {
      * The next hop for destination (high, low), or null while it is unresolved; the first miss asks the source.
      * Packet path: no allocation, no I/O.
      */
+    @Override
     public NextHop nextHop(long high, long low) {
         int slot = find(high, low);
         if (slot >= 0 && states[slot] == RESOLVED) {

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param srcMac  its MAC, in the low 48 bits, first octet most significant
  * @param dstMac  the next hop's MAC, same layout (NDA_LLADDR)
  * @param mtu     the output interface's MTU
+ * @param sourceV4 the route's preferred IPv4 source (RTA_PREFSRC) as a big-endian int, 0 when none: the outer
+ *                 source of LVS-TUN packets
  */
-public record NextHop(int ifIndex, String device, long srcMac, long dstMac, int mtu) {
+public record NextHop(int ifIndex, String device, long srcMac, long dstMac, int mtu, int sourceV4) {
 
     public NextHop {
         Objects.requireNonNull(device, "device");

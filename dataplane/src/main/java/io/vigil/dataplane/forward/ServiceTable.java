@@ -18,13 +18,16 @@ public final class ServiceTable {
     private final Long2ObjectHashMap<ServiceEntry[]> byFlow = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<long[]> activeVips = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<long[]> natDestinations = new Long2ObjectHashMap<>();
+    private final org.agrona.collections.Int2ObjectHashMap<ServiceEntry> byId = new org.agrona.collections.Int2ObjectHashMap<>();
 
     /** Rebuilds the lookups from every service (only active ones are found). */
     public void rebuild(List<ServiceEntry> services) {
         byFlow.clear();
         activeVips.clear();
         natDestinations.clear();
+        byId.clear();
         for (ServiceEntry s : services) {
+            byId.put(s.id(), s);
             if (!s.active()) {
                 continue;
             }
@@ -49,6 +52,16 @@ public final class ServiceTable {
     public ServiceEntry find(int protocol, long high, long low, int port) {
         ServiceEntry s = exact(protocol, high, low, port);
         return s != null ? s : exact(protocol, high, low, 0);
+    }
+
+    /** The service with this id, active or not, or null. */
+    public ServiceEntry byId(int id) {
+        return byId.get(id);
+    }
+
+    /** Whether any active service has a NAT destination (then replies must be looked at). */
+    public boolean hasNatDestinations() {
+        return !natDestinations.isEmpty();
     }
 
     /** Whether some active service has this VIP. */

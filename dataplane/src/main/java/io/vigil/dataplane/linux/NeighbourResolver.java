@@ -255,10 +255,16 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
         Optional<Neighbour> neighbour = rtnetlink.neighbour(route.outputIndex(), t.via);
         if (neighbour.isPresent() && neighbour.get().usable()) {
             return new NextHop(link.get().index(), link.get().name(), link.get().address().get().asLong(),
-                    neighbour.get().linkAddress().map(LinkLayerAddress::asLong).orElseThrow(), link.get().mtu());
+                    neighbour.get().linkAddress().map(LinkLayerAddress::asLong).orElseThrow(), link.get().mtu(),
+                    route.preferredSource().filter(a -> a instanceof java.net.Inet4Address).map(NeighbourResolver::v4).orElse(0));
         }
         rtnetlink.resolveNeighbour(route.outputIndex(), t.via);
         return null;
+    }
+
+    private static int v4(java.net.InetAddress a) {
+        byte[] b = a.getAddress();
+        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     }
 
     private void fail(Exception e) {

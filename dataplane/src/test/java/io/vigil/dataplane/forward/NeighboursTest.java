@@ -38,7 +38,7 @@ class NeighboursTest {
         }
     }
 
-    private static final NextHop HOP = new NextHop(3, "va", 0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L, 1500);
+    private static final NextHop HOP = new NextHop(3, "va", 0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L, 1500, 0);
     private static final long V4 = AddressWords.v4Low(0xC612_0002); // 198.18.0.2
 
     @Test

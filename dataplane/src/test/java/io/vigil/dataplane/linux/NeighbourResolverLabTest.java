@@ -89,7 +89,7 @@ class NeighbourResolverLabTest {
         a.exec("ip", "neigh", "replace", "198.18.0.2", "dev", "va", "lladdr", VethPair.mac(b, "vb"), "nud", "reachable")
                 .orThrow();
         NextHop hop = await("198.18.0.2");
-        assertEquals(new NextHop(a.call(() -> Libc.ifNameToIndex("va")), "va", vaMac, vbMac, 1500), hop);
+        assertEquals(new NextHop(a.call(() -> Libc.ifNameToIndex("va")), "va", vaMac, vbMac, 1500, hop.sourceV4()), hop);
     }
 
     @Test

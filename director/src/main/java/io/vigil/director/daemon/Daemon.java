@@ -10,15 +10,24 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vigil.dataplane.linux.Libc;
 import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.NftException;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.netlink.IfAddress;
+import io.vigil.dataplane.api.Dataplane;
+import io.vigil.dataplane.api.Timeouts;
+import io.vigil.dataplane.forward.LinuxHostNetwork;
+import io.vigil.dataplane.forward.UserSpaceDataplane;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.Diagnostic;
 import io.vigil.director.config.KeepalivedConfig;
+import io.vigil.director.config.LvsTimeouts;
 import io.vigil.director.config.VrrpScript;
 import io.vigil.director.control.ControlReply;
 import io.vigil.director.control.ControlServer;
+import io.vigil.director.engine.Conductor;
+import io.vigil.director.engine.ServiceMapper;
+import io.vigil.director.engine.ServiceProgram;
 import io.vigil.director.health.HealthService;
 import io.vigil.director.metrics.MetricsServer;
 import io.vigil.director.metrics.VrrpMetrics;
@@ -39,11 +48,15 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +83,8 @@ public final class Daemon {
     private MetricsServer metricsServer;
     private ControlServer control;
     private HealthService health;
+    private Dataplane dataplane;
+    private Conductor conductor;
     private boolean stopped;
 
     private Daemon(StateDir stateDir) {
@@ -123,9 +138,13 @@ public final class Daemon {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessScriptLauncher launcher = new ProcessScriptLauncher(scriptsGroup.next());
         VrrpMetrics[] metrics = new VrrpMetrics[1];
+        Conductor[] engine = new Conductor[1];
         notify = new NotifyRunner(config, launcher, scriptsGroup, change -> {
             if (metrics[0] != null) {
                 metrics[0].stateChanged(change.instance(), change.state());
+            }
+            if (engine[0] != null) {
+                engine[0].instanceState(change.instance(), change.state());
             }
         });
         List<InstanceBinding> bindings;
@@ -148,6 +167,7 @@ public final class Daemon {
         metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
+        engine[0] = startDataplane(config, settings, bindings);
         try {
             InetSocketAddress listen = new InetSocketAddress(settings.metricsHost(), settings.metricsPort());
             metricsServer = MetricsServer.start(listen, settings.metricsPath(), directorGroup, registry);
@@ -159,6 +179,36 @@ public final class Daemon {
         scripts.start(vrrpScripts);
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
+    }
+
+    /**
+     * The dataplane and its conductor, when forwarding is enabled and some virtual_server can be forwarded; the
+     * health pools and VRRP states reach it from then on.
+     */
+    private Conductor startDataplane(KeepalivedConfig config, EngineSettings settings, List<InstanceBinding> bindings)
+            throws StartupException {
+        if (!settings.dataplane().enabled() || config.virtualServers().isEmpty()) {
+            return null;
+        }
+        List<ServiceProgram> programs = ServiceMapper.map(config, health.mapping().services(), w -> LOG.warn("{}", w));
+        if (programs.isEmpty()) {
+            return null;
+        }
+        try {
+            dataplane = UserSpaceDataplane.start(LinuxHostNetwork.open(settings.dataplane()), settings.dataplane());
+        } catch (LinuxException | NftException e) {
+            throw new StartupException("cannot start the dataplane: " + e.getMessage(), 1, e);
+        }
+        Map<String, Set<InetAddress>> vips = new HashMap<>();
+        for (InstanceBinding b : bindings) {
+            vips.put(b.spec().name(), b.vips().stream().map(v -> v.address()).collect(Collectors.toSet()));
+        }
+        LvsTimeouts t = config.globalDefs().lvsTimeouts();
+        Timeouts d = Timeouts.IPVS_DEFAULTS;
+        conductor = new Conductor(dataplane, programs, vips, new Timeouts(t.tcpSeconds() > 0 ? t.tcpSeconds() : d.tcpSeconds(),
+                t.tcpFinSeconds() > 0 ? t.tcpFinSeconds() : d.tcpFinSeconds(), t.udpSeconds() > 0 ? t.udpSeconds() : d.udpSeconds()));
+        health.addListener(conductor::poolChanged);
+        return conductor;
     }
 
     private CompletionStage<ControlReply> handle(List<String> request) {
@@ -190,6 +240,12 @@ public final class Daemon {
         }
         if (health != null) {
             health.close();
+        }
+        if (conductor != null) {
+            conductor.close();
+        }
+        if (dataplane != null) {
+            dataplane.close();
         }
         if (notify != null) {
             try {

@@ -38,6 +38,10 @@ public final class ServiceMapper {
         for (MappedService m : services) {
             VirtualServer vs = m.model();
             String where = vs.position() + ": virtual_server " + m.spec().name();
+            if (vs.address() != null && vs.address().isLoopbackAddress()) {
+                warnings.accept(where + ": a loopback virtual address is not forwarded (health checks only)");
+                continue;
+            }
             if (vs.fwmark() != null) {
                 warnings.accept(where + ": fwmark services are not forwarded (the firewall mark is set after the"
                         + " dataplane sees the packet); expected IP PORT or group");

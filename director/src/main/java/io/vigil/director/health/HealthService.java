@@ -132,16 +132,21 @@ public final class HealthService implements AutoCloseable {
         }
     }
 
+    /** The virtual servers checked, with their names. */
+    public HealthMapping mapping() {
+        return mapping;
+    }
+
     /** The last published pools by virtual server name; immutable. */
     public Map<String, PoolView> pools() {
         return pools;
     }
 
-    /** Adds a listener of pool changes; it is called at once with the current pools on the health loop. */
+    /** Adds a listener of pool changes; it is called at once with every current pool, on the health loop. */
     public void addListener(PoolsListener listener) {
         loop.execute(() -> {
             listeners.add(listener);
-            listener.poolsChanged(lastEntries);
+            lastEntries.forEach(listener::poolChanged);
         });
     }
 
@@ -229,16 +234,19 @@ public final class HealthService implements AutoCloseable {
         metrics.update(byName);
         Map<String, List<PoolEntry>> entries = new LinkedHashMap<>();
         byName.forEach((name, view) -> entries.put(name, view.entries()));
-        if (!entries.equals(lastEntries)) {
-            lastEntries = Collections.unmodifiableMap(entries);
-            for (PoolsListener l : listeners) {
-                try {
-                    l.poolsChanged(lastEntries);
-                } catch (RuntimeException e) {
-                    LOG.warn("pool listener failed", e);
+        Map<String, List<PoolEntry>> previous = lastEntries;
+        lastEntries = Collections.unmodifiableMap(entries);
+        entries.forEach((name, pool) -> {
+            if (!pool.equals(previous.get(name))) {
+                for (PoolsListener l : listeners) {
+                    try {
+                        l.poolChanged(name, pool);
+                    } catch (RuntimeException e) {
+                        LOG.warn("pool listener failed for {}", name, e);
+                    }
                 }
             }
-        }
+        });
     }
 
     private static Map<String, PoolView> byName(List<PoolView> views) {

@@ -2,15 +2,20 @@ package io.vigil.director.health;
 
 import io.vigil.healthcheck.event.PoolEntry;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Told whenever some virtual server's pool changes (a real server enters or leaves, or a weight changes): what the
- * dataplane must program. Called on the health-check loop; implementations return quickly.
+ * Told when one virtual server's pool changes (a real server enters or leaves, or a weight changes): what the
+ * dataplane must program, keyed by virtual server, only for the pools that changed. Called on the health-check loop;
+ * implementations return quickly.
  */
 @FunctionalInterface
 public interface PoolsListener {
 
-    /** Every virtual server's pool entries, by virtual server name; an immutable map. */
-    void poolsChanged(Map<String, List<PoolEntry>> pools);
+    /**
+     * One virtual server's new pool.
+     *
+     * @param virtualServer the virtual server's name ({@code VirtualServerSpec.name()})
+     * @param entries       every destination it should hold now, immutable
+     */
+    void poolChanged(String virtualServer, List<PoolEntry> entries);
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param metricsPath the HTTP path of the Prometheus endpoint ({@code vigil.metrics.path})
  * @param stateDir    runtime state directory ({@code vigil.state-dir})
  * @param logLevel    root log level ({@code vigil.log.level}): trace, debug, info, warn or error
+ * @param dataplane   {@code vigil.dataplane.*}
  */
-public record EngineSettings(String metricsHost, int metricsPort, String metricsPath, Path stateDir, String logLevel) {
+public record EngineSettings(String metricsHost, int metricsPort, String metricsPath, Path stateDir, String logLevel,
+                             io.vigil.dataplane.api.DataplaneSettings dataplane) {
 }

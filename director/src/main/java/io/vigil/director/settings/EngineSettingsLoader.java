@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import io.vigil.dataplane.api.DataplaneSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +90,13 @@ public final class EngineSettingsLoader {
             problems.add(v.getValue("log.level").origin().description() + ": vigil.log.level: found '" + level
                     + "', expected one of trace, debug, info, warn, error");
         }
+        DataplaneSettings dataplane = null;
+        try {
+            dataplane = new DataplaneSettings(v.getBoolean("dataplane.enabled"), v.getInt("dataplane.connections"),
+                    v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"));
+        } catch (IllegalArgumentException | ConfigException e) {
+            problems.add(v.getValue("dataplane").origin().description() + ": vigil.dataplane: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             return new SettingsLoad(null, List.copyOf(problems));
         }
@@ -96,7 +104,8 @@ public final class EngineSettingsLoader {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new SettingsLoad(new EngineSettings(host, port, path, Path.of(v.getString("state-dir")), level),
+        return new SettingsLoad(new EngineSettings(host, port, path, Path.of(v.getString("state-dir")), level,
+                dataplane),
                 List.of());
     }
 }

@@ -84,7 +84,7 @@ class HealthServiceTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         service = HealthService.start(config, registry, Optional.empty());
         List<Map<String, List<PoolEntry>>> heard = new CopyOnWriteArrayList<>();
-        service.addListener(heard::add);
+        service.addListener((name, pool) -> heard.add(Map.of(name, pool)));
         String vs = "[127.0.0.1]:tcp:80";
 
         Awaitility.await().ignoreExceptions().atMost(WAIT).until(() -> pool(vs).realServers().stream()

@@ -19,8 +19,22 @@ class EngineSettingsLoaderTest {
     void defaultsComeFromReferenceConf() {
         SettingsLoad load = EngineSettingsLoader.load(dir.resolve("absent.conf"), new Properties());
         assertTrue(load.ok(), load.problems().toString());
-        assertEquals(new EngineSettings("0.0.0.0", 9165, "/metrics", Path.of("/run/vigil"), "info"),
-                load.settings());
+        assertEquals(new EngineSettings("0.0.0.0", 9165, "/metrics", Path.of("/run/vigil"), "info",
+                io.vigil.dataplane.api.DataplaneSettings.DEFAULTS), load.settings());
+    }
+
+    @Test
+    void dataplaneSettingsAreReadAndCheckedWithTheirOrigin() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil.dataplane { connections = 4096, ring.block-count = 8, enabled = false }\n");
+        SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(load.ok(), load.problems().toString());
+        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8), load.settings().dataplane());
+
+        Files.writeString(f, "vigil.dataplane.ring.block-size = 5000\n");
+        SettingsLoad bad = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(bad.problems().stream().anyMatch(p -> p.contains("vigil.dataplane") && p.contains("power of two")),
+                bad.problems().toString());
     }
 
     @Test

@@ -1,0 +1,245 @@
+package io.vigil.dataplane.forward;
+
+import io.vigil.dataplane.api.ConnectionEntry;
+import io.vigil.dataplane.api.Counters;
+import io.vigil.dataplane.api.DataplaneStats;
+import io.vigil.dataplane.api.PortStats;
+import io.vigil.dataplane.api.RealServer;
+import io.vigil.dataplane.api.RealServerStats;
+import io.vigil.dataplane.api.Service;
+import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.ServiceStats;
+import io.vigil.dataplane.api.Timeouts;
+import io.vigil.dataplane.forward.schedule.Schedulers;
+import io.vigil.dataplane.port.PacketPort;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * The dataplane's worker (an Agrona {@link Agent}): each duty cycle it applies queued commands, reads one batch from
+ * every port through the {@link PacketForwarder}, flushes the transmit queues and expires connections. It owns
+ * every piece of forwarding state (services, destinations, the connection table, the ports' map); other threads
+ * reach it only through {@link #post}.
+ */
+public final class ForwardingWorker implements Agent {
+
+    /** Commands waiting at most; a full queue makes {@link #post} wait (control path only). */
+    public static final int COMMAND_CAPACITY = 4096;
+    private static final int COMMANDS_PER_CYCLE = 64;
+    private static final long EXPIRY_PERIOD_NANOS = 10_000_000L;
+
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(COMMAND_CAPACITY);
+    private final Consumer<Runnable> runCommand = Runnable::run;
+    private final Map<ServiceKey, ServiceEntry> services = new LinkedHashMap<>();
+    private final Map<String, Destination> trash = new HashMap<>();
+    private final ServiceTable table = new ServiceTable();
+    private final DestinationRegistry registry = new DestinationRegistry();
+    private final DropCounters drops = new DropCounters();
+    private final ConnectionTable connections;
+    private final Int2ObjectHashMap<PacketPort> ports = new Int2ObjectHashMap<>();
+    private final PacketForwarder forwarder;
+    private final PortIdleStrategy idle;
+    private final Runnable housekeeping;
+    private PacketPort[] portArray = new PacketPort[0];
+    private Timeouts timeouts;
+    private int nextServiceId = 1;
+    private long nextExpiryNanos;
+
+    /**
+     * @param capacity     the connection table's bound
+     * @param timeouts     initial timeouts
+     * @param nextHops     routes and neighbours
+     * @param idle         the idle strategy the worker's runner uses (it learns the ports)
+     * @param housekeeping run every expiry period on the worker (e.g. applying resolved neighbours)
+     */
+    public ForwardingWorker(int capacity, Timeouts timeouts, NextHopTable nextHops, PortIdleStrategy idle,
+                            Runnable housekeeping) {
+        this.timeouts = timeouts;
+        this.connections = new ConnectionTable(capacity, timeouts, registry);
+        this.forwarder = new PacketForwarder(table, connections, registry, nextHops, ports, drops,
+                new TunnelEncapsulator(drops));
+        this.idle = idle;
+        this.housekeeping = housekeeping;
+    }
+
+    @Override
+    public int doWork() {
+        int work = commands.drain(runCommand, COMMANDS_PER_CYCLE);
+        long now = System.nanoTime();
+        forwarder.now(now);
+        PacketPort[] current = portArray;
+        for (PacketPort port : current) {
+            forwarder.ingress(port);
+            work += port.receive(forwarder);
+        }
+        for (PacketPort port : current) {
+            port.flush();
+        }
+        if (now - nextExpiryNanos >= 0) {
+            nextExpiryNanos = now + EXPIRY_PERIOD_NANOS;
+            work += connections.expire(now);
+            for (ServiceEntry s : services.values()) {
+                s.scheduler().tick(now);
+            }
+            housekeeping.run();
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName() {
+        return "vigil-dataplane";
+    }
+
+    /**
+     * Queues a command for the worker; waits (briefly, spinning) while the queue is full.
+     *
+     * @throws IllegalStateException when the queue stays full for a second (the worker is stuck or gone)
+     */
+    public void post(Runnable command) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!commands.offer(command)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the dataplane worker does not take commands");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    // ------------------------------------------------------------------------ commands (worker thread only)
+
+    /** Adds or updates a service. */
+    public void addService(Service service) {
+        ServiceEntry existing = services.get(service.key());
+        if (existing != null) {
+            existing.reconfigure(service, Schedulers.create(service));
+        } else {
+            services.put(service.key(), new ServiceEntry(nextServiceId++, service, Schedulers.create(service)));
+        }
+        rebuild();
+    }
+
+    /** Removes a service, its destinations and its connections. */
+    public void removeService(ServiceKey key) {
+        ServiceEntry s = services.remove(key);
+        if (s == null) {
+            return;
+        }
+        connections.removeService(s.id());
+        for (Destination d : s.destinations()) {
+            d.markRemoved();
+            registry.remove(d.id());
+        }
+        trash.keySet().removeIf(k -> k.startsWith(s.id() + "/"));
+        rebuild();
+    }
+
+    /** Adds or updates a destination. */
+    public void setRealServer(ServiceKey key, RealServer rs) {
+        ServiceEntry s = services.get(key);
+        if (s == null) {
+            return;
+        }
+        Destination d = s.destination(rs.address());
+        if (d != null) {
+            d.reconfigure(rs);
+            s.destinationsChanged();
+        } else {
+            Destination back = trash.remove(s.id() + "/" + rs.address());
+            if (back != null) {
+                back.revive(rs);
+                s.addDestination(back);
+            } else {
+                Destination fresh = new Destination(registry.nextId(), rs);
+                registry.add(fresh);
+                s.addDestination(fresh);
+            }
+        }
+        rebuild();
+    }
+
+    /** Removes a destination; its connections' packets are dropped until they expire or it comes back. */
+    public void removeRealServer(ServiceKey key, InetSocketAddress address) {
+        ServiceEntry s = services.get(key);
+        Destination d = s == null ? null : s.destination(address);
+        if (d == null) {
+            return;
+        }
+        s.removeDestination(d);
+        trash.put(s.id() + "/" + address, d);
+        rebuild();
+    }
+
+    /** Exactly the services of these VIPs forward. */
+    public void activate(Set<InetAddress> vips) {
+        for (ServiceEntry s : services.values()) {
+            s.active(vips.contains(s.service().key().address()));
+        }
+        rebuild();
+    }
+
+    public void setTimeouts(Timeouts newTimeouts) {
+        this.timeouts = newTimeouts;
+        connections.setTimeouts(newTimeouts);
+    }
+
+    /** Starts polling a port. */
+    public void addPort(PacketPort port) {
+        ports.put(port.ifIndex(), port);
+        portArray = ports.values().toArray(new PacketPort[0]);
+        idle.ports(portArray);
+    }
+
+    /** Stops polling a port (the caller closes it). */
+    public void removePort(int ifIndex) {
+        ports.remove(ifIndex);
+        portArray = ports.values().toArray(new PacketPort[0]);
+        idle.ports(portArray);
+    }
+
+    /** Everything {@code vigil list} shows. */
+    public DataplaneStats stats() {
+        List<ServiceStats> out = new ArrayList<>();
+        for (ServiceEntry s : services.values()) {
+            List<RealServerStats> reals = new ArrayList<>();
+            for (Destination d : s.destinations()) {
+                reals.add(new RealServerStats(d.config(), d.activeConnections(), d.inactiveConnections(),
+                        d.persistentConnections(), new Counters(d.counter(0), d.counter(1), d.counter(2),
+                        d.counter(3), d.counter(4))));
+            }
+            out.add(new ServiceStats(s.service(), s.active(), new Counters(s.counter(0), s.counter(1), s.counter(2),
+                    s.counter(3), s.counter(4)), reals));
+        }
+        List<PortStats> portStats = new ArrayList<>();
+        for (PacketPort p : portArray) {
+            portStats.add(p.stats());
+        }
+        return new DataplaneStats(out, drops.snapshot(), connections.size(), connections.capacity(), portStats, timeouts);
+    }
+
+    /** The connection table, as {@code ipvsadm -Lnc} lists it. */
+    public List<ConnectionEntry> connections() {
+        Map<Integer, ServiceKey> keys = new HashMap<>();
+        services.values().forEach(s -> keys.put(s.id(), s.service().key()));
+        return connections.snapshot(System.nanoTime(), keys::get);
+    }
+
+    /** The ports polled now. */
+    public List<PacketPort> ports() {
+        return List.of(portArray);
+    }
+
+    private void rebuild() {
+        table.rebuild(List.copyOf(services.values()));
+    }
+}

@@ -1,0 +1,37 @@
+package io.vigil.dataplane.forward;
+
+import io.vigil.dataplane.linux.OwnedFlow;
+import io.vigil.dataplane.port.PacketPort;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the dataplane needs from the host's network stack, as verbs: ports on interfaces, the steering that keeps
+ * the kernel off the owned flows, where addresses are, and the next hops. The Linux implementation uses
+ * TPACKET_V3, nftables and rtnetlink; tests use an in-memory one.
+ *
+ * <p>Threading: called from the dataplane's control thread, except {@link #nextHops()} (the worker's) and
+ * {@link #housekeeping()} (run on the worker between batches).
+ */
+public interface HostNetwork extends AutoCloseable {
+
+    /** Opens a packet port on {@code device}. */
+    PacketPort openPort(String device) throws Exception;
+
+    /** The interface that holds {@code local} (a VIP), or that the route to {@code remote} leaves by. */
+    Optional<String> deviceFor(InetAddress address);
+
+    /** Makes the kernel leave exactly these flows to the dataplane (an empty set removes the steering). */
+    void steer(Set<OwnedFlow> flows) throws Exception;
+
+    /** The worker's next-hop cache. */
+    NextHopTable nextHops();
+
+    /** Work the worker runs every few milliseconds (e.g. taking in resolved neighbours). */
+    Runnable housekeeping();
+
+    /** Removes the steering and releases everything. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,233 @@
+package io.vigil.dataplane.forward;
+
+import static io.vigil.dataplane.forward.TestFrames.ACK;
+import static io.vigil.dataplane.forward.TestFrames.SYN;
+import static io.vigil.dataplane.forward.TestFrames.ip;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.dataplane.api.DataplaneStats;
+import io.vigil.dataplane.api.DropReason;
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.Protocol;
+import io.vigil.dataplane.api.RealServer;
+import io.vigil.dataplane.api.RealServerStats;
+import io.vigil.dataplane.api.Scheduler;
+import io.vigil.dataplane.api.Service;
+import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.Timeouts;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's whole packet path in memory: frames in through one {@link MemoryPort}, rewritten frames out of
+ * another, checked with an independent implementation of the headers ({@link TestFrames}).
+ */
+class ForwardingWorkerTest {
+
+    static final long OUTSIDE_MAC = 0x02_00_00_00_00_01L;
+    static final long INSIDE_MAC = 0x02_00_00_00_00_02L;
+    static final long CLIENT_ROUTER_MAC = 0x02_00_00_00_0c_01L;
+    static final long RS1_MAC = 0x02_00_00_00_01_01L;
+    static final long RS2_MAC = 0x02_00_00_00_01_02L;
+    static final String VIP = "198.18.10.100";
+    static final String CLIENT = "198.18.99.7";
+
+    MemoryPort outside;
+    MemoryPort inside;
+    ForwardingWorker worker;
+    final Map<InetAddress, NextHop> hops = new HashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        outside = new MemoryPort("eth0", 1, OUTSIDE_MAC, 1500);
+        inside = new MemoryPort("eth1", 2, INSIDE_MAC, 1500);
+        hops.put(ip(CLIENT), new NextHop(1, "eth0", OUTSIDE_MAC, CLIENT_ROUTER_MAC, 1500, 0));
+        hops.put(ip("198.18.11.1"), new NextHop(2, "eth1", INSIDE_MAC, RS1_MAC, 1500, 0xC6120BFE));
+        hops.put(ip("198.18.11.2"), new NextHop(2, "eth1", INSIDE_MAC, RS2_MAC, 1500, 0xC6120BFE));
+        NextHopTable table = (high, low) -> hops.get(AddressWords.toAddress(high, low));
+        worker = new ForwardingWorker(1024, Timeouts.IPVS_DEFAULTS, table, new PortIdleStrategy(), () -> { });
+        worker.addPort(outside);
+        worker.addPort(inside);
+    }
+
+    private ServiceKey service(String vip, int port, Scheduler scheduler, ForwardingMethod method, String... reals) {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, ip(vip), port);
+        worker.addService(Service.of(key, scheduler));
+        for (String r : reals) {
+            worker.setRealServer(key, RealServer.of(new InetSocketAddress(r, method == ForwardingMethod.NAT ? 8080 : port),
+                    1, method));
+        }
+        worker.activate(Set.of(ip(vip)));
+        return key;
+    }
+
+    private List<byte[]> send(MemoryPort port, byte[] frame) {
+        port.inject(frame);
+        worker.doWork();
+        return List.of();
+    }
+
+    @Test
+    void natRewritesTheDestinationAndItsRepliesBack() {
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1", "198.18.11.2");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));
+        List<byte[]> in = inside.takeSent();
+        assertEquals(1, in.size());
+        byte[] f = in.getFirst();
+        assertEquals(RS1_MAC, TestFrames.dstMac(f));
+        assertEquals(INSIDE_MAC, TestFrames.srcMac(f));
+        assertEquals("198.18.11.1", TestFrames.v4(f, false));
+        assertEquals(CLIENT, TestFrames.v4(f, true), "the real server sees the client's own address");
+        assertEquals(8080, TestFrames.destinationPort(f));
+        assertEquals(63, TestFrames.ttl(f));
+        assertTrue(TestFrames.checksumsValid(f), "checksums after DNAT");
+
+        send(inside, TestFrames.tcp(INSIDE_MAC, RS1_MAC, "198.18.11.1", 8080, CLIENT, 40000, SYN | ACK, 0));
+        byte[] reply = outside.takeSent().getFirst();
+        assertEquals(VIP, TestFrames.v4(reply, true));
+        assertEquals(80, TestFrames.sourcePort(reply));
+        assertEquals(CLIENT_ROUTER_MAC, TestFrames.dstMac(reply));
+        assertTrue(TestFrames.checksumsValid(reply), "checksums after SNAT");
+
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40001, VIP, 80, SYN, 0));
+        assertEquals("198.18.11.2", TestFrames.v4(inside.takeSent().getFirst(), false), "rr: the next one");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 10));
+        assertEquals("198.18.11.1", TestFrames.v4(inside.takeSent().getFirst(), false), "the flow stays on its server");
+
+        DataplaneStats stats = worker.stats();
+        RealServerStats rs1 = stats.services().getFirst().realServers().getFirst();
+        assertEquals(1, rs1.counters().connections());
+        assertEquals(2, rs1.counters().packetsIn());
+        assertEquals(1, rs1.counters().packetsOut());
+        assertEquals(1, rs1.activeConnections(), "SYN, SYN-ACK, ACK: established");
+        assertEquals(2, stats.services().getFirst().counters().connections());
+    }
+
+    @Test
+    void drRewritesOnlyTheMacs() {
+        hops.put(ip("198.18.10.11"), new NextHop(1, "eth0", OUTSIDE_MAC, RS1_MAC, 1500, 0));
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.DR, "198.18.10.11");
+        byte[] syn = TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0);
+        send(outside, syn);
+        byte[] f = outside.takeSent().getFirst();
+        assertEquals(RS1_MAC, TestFrames.dstMac(f));
+        assertEquals(OUTSIDE_MAC, TestFrames.srcMac(f));
+        byte[] expected = syn.clone();
+        System.arraycopy(f, 0, expected, 0, 12);
+        assertArrayEquals(expected, f, "only the MACs change");
+        assertEquals(0, worker.stats().services().getFirst().counters().packetsOut());
+    }
+
+    @Test
+    void tunWrapsInIpipAndAnswersTooBigWithFragmentationNeeded() {
+        hops.put(ip("198.18.11.1"), new NextHop(2, "eth1", INSIDE_MAC, RS1_MAC, 1500, 0xC6120BFE));
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.TUN, "198.18.11.1");
+        byte[] syn = TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0);
+        send(outside, syn);
+        byte[] f = inside.takeSent().getFirst();
+        assertEquals(14 + 20 + syn.length - 14, f.length);
+        assertEquals(4, f[14 + 9], "outer protocol IPIP");
+        assertEquals("198.18.11.254", TestFrames.v4(f, true));
+        assertEquals("198.18.11.1", TestFrames.v4(f, false));
+        assertEquals(0, TestFrames.checksum(f, 14, 20, 0), "outer header checksum");
+        byte[] inner = java.util.Arrays.copyOfRange(syn, 14, syn.length);
+        assertArrayEquals(inner, java.util.Arrays.copyOfRange(f, 34, f.length), "the inner packet is untouched");
+
+        byte[] big = TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 1460);
+        send(outside, big);
+        assertEquals(0, inside.takeSent().size());
+        byte[] icmp = outside.takeSent().getFirst();
+        assertEquals(1, icmp[14 + 9], "ICMP");
+        assertEquals(3, icmp[34]);
+        assertEquals(4, icmp[35]);
+        assertEquals(1480, TestFrames.u16(icmp, 40), "next-hop MTU: 1500 - 20");
+        assertEquals(CLIENT, TestFrames.v4(icmp, false));
+        assertEquals(1, worker.stats().drops().get(DropReason.TOO_BIG));
+    }
+
+    @Test
+    void badInputIsCountedByReasonAndForwardsNothing() {
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1");
+        byte[] good = TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0);
+
+        byte[] badChecksum = good.clone();
+        badChecksum[14 + 10] ^= 0x55;
+        send(outside, badChecksum);
+        byte[] truncated = java.util.Arrays.copyOf(good, 14 + 30);
+        send(outside, truncated);
+        byte[] badIhl = good.clone();
+        badIhl[14] = 0x44;
+        send(outside, badIhl);
+        byte[] fragment = TestFrames.frame(OUTSIDE_MAC, CLIENT_ROUTER_MAC, ip(CLIENT), ip(VIP), TestFrames.TCP, 40000, 80,
+                SYN, 0, 64, 0x2000);
+        send(outside, fragment);
+        byte[] gre = good.clone();
+        gre[14 + 9] = 47;
+        TestFrames.putShort(gre, 24, 0);
+        TestFrames.putShort(gre, 24, TestFrames.checksum(gre, 14, 20, 0));
+        send(outside, gre);
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 0));
+        byte[] options = new byte[good.length + 4];
+        System.arraycopy(good, 0, options, 0, 34);
+        System.arraycopy(good, 34, options, 38, good.length - 34);
+        options[14] = 0x46;
+        TestFrames.putShort(options, 16, TestFrames.u16(good, 16) + 4);
+        TestFrames.putShort(options, 24, 0);
+        TestFrames.putShort(options, 24, TestFrames.checksum(options, 14, 24, 0));
+        send(outside, options);
+
+        assertEquals(0, inside.takeSent().size());
+        Map<DropReason, Long> drops = worker.stats().drops();
+        assertEquals(1, drops.get(DropReason.BAD_CHECKSUM));
+        assertEquals(1, drops.get(DropReason.TRUNCATED));
+        assertEquals(1, drops.get(DropReason.BAD_HEADER));
+        assertEquals(1, drops.get(DropReason.FRAGMENT));
+        assertEquals(1, drops.get(DropReason.UNKNOWN_PROTOCOL));
+        assertEquals(1, drops.get(DropReason.NO_CONNECTION));
+        assertEquals(1, drops.get(DropReason.IP_OPTIONS));
+
+        send(outside, good);
+        assertEquals(1, inside.takeSent().size(), "a good packet after all that still goes through");
+    }
+
+    @Test
+    void aFullTableRefusesNewFlowsAndKeepsEstablishedOnes() {
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 1, VIP, 80, SYN, 0));
+        assertEquals(1, inside.takeSent().size());
+        for (int port = 2; port <= 1500; port++) {
+            outside.inject(TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, "198.18.98.1", port, VIP, 80, SYN, 0));
+        }
+        worker.doWork();
+        int forwarded = inside.takeSent().size();
+        DataplaneStats stats = worker.stats();
+        assertEquals(stats.connectionCapacity(), stats.connections());
+        assertTrue(forwarded < 1499 && forwarded > 0, "forwarded " + forwarded);
+        assertEquals(1499 - forwarded, stats.drops().get(DropReason.TABLE_FULL));
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 1, VIP, 80, ACK, 0));
+        assertEquals(1, inside.takeSent().size(), "the first flow still goes through");
+    }
+
+    @Test
+    void notOursIsLeftAloneAndInactiveServicesForwardNothing() {
+        ServiceKey key = service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 22, SYN, 0));
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, "198.18.10.1", 80, SYN, 0));
+        worker.activate(Set.of());
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));
+        assertEquals(0, inside.takeSent().size());
+        assertEquals(0, worker.stats().drops().values().stream().mapToLong(Long::longValue).sum());
+        worker.activate(Set.of(ip(VIP)));
+        worker.setRealServer(key, RealServer.of(new InetSocketAddress("198.18.11.1", 8080), 0, ForwardingMethod.NAT));
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));
+        assertEquals(1, worker.stats().drops().get(DropReason.NO_DESTINATION), "weight 0 takes no new flow");
+    }
+}

@@ -46,6 +46,8 @@ public final class PacketForwarder implements FrameHandler {
     private final TcpHeader tcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
     private long nowNanos;
+    /** The frame being handled carries a partial transport checksum (see {@link FrameHandler#CHECKSUM_PENDING}). */
+    private boolean checksumPending;
 
     public PacketForwarder(ServiceTable services, ConnectionTable connections, DestinationRegistry destinations,
                            NextHopTable nextHops, Int2ObjectHashMap<PacketPort> ports, DropCounters drops,
@@ -70,10 +72,11 @@ public final class PacketForwarder implements FrameHandler {
     }
 
     @Override
-    public void onFrame(MemorySegment memory, long offset, int length, int packetType) {
+    public void onFrame(MemorySegment memory, long offset, int length, int packetType, int flags) {
         if (packetType != PACKET_HOST || length < EthernetFrame.HEADER_LENGTH) {
             return;
         }
+        checksumPending = (flags & CHECKSUM_PENDING) != 0;
         ethernet.wrap(memory, offset);
         int type = ethernet.etherType();
         long l3 = offset + EthernetFrame.HEADER_LENGTH;
@@ -337,6 +340,7 @@ public final class PacketForwarder implements FrameHandler {
                 udp.destinationPort(d.port());
             }
         }
+        completePendingChecksum(protocol, v6);
         NextHop hop = nextHops.nextHop(d.addressHigh(), d.addressLow());
         if (hop == null) {
             drops.count(DropReason.NEIGHBOUR_UNRESOLVED);
@@ -384,6 +388,7 @@ public final class PacketForwarder implements FrameHandler {
         } else {
             udp.sourcePort(vPort);
         }
+        completePendingChecksum(protocol, v6);
         NextHop hop = nextHops.nextHop(cHigh, cLow);
         if (hop == null) {
             drops.count(DropReason.NEIGHBOUR_UNRESOLVED);
@@ -410,6 +415,21 @@ public final class PacketForwarder implements FrameHandler {
             udp.ipv6AddressChanged(oldHigh, oldLow, newHigh, newLow);
         } else if (udp.hasChecksum()) {
             udp.ipv4AddressChanged((int) oldLow, (int) newLow);
+        }
+    }
+
+    /**
+     * A frame whose sender offloaded its transport checksum (veth, virtio) leaves with it computed in full: the
+     * next receiver cannot know it was partial.
+     */
+    private void completePendingChecksum(int protocol, boolean v6) {
+        if (!checksumPending) {
+            return;
+        }
+        if (protocol == IpProtocol.TCP) {
+            tcp.recomputeChecksum(v6 ? ipv6.pseudoHeaderSum(protocol, tcp.length()) : ipv4.pseudoHeaderSum(tcp.length()));
+        } else {
+            udp.recomputeChecksum(v6 ? ipv6.pseudoHeaderSum(protocol, udp.length()) : ipv4.pseudoHeaderSum(udp.length()));
         }
     }
 

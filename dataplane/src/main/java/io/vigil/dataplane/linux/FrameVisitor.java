@@ -17,5 +17,5 @@ public interface FrameVisitor {
      * @param packetType sll_pkttype: {@link PacketSocketOptions#PACKET_HOST}, BROADCAST, MULTICAST, OTHERHOST
      * @param ifindex    the interface the frame arrived on
      */
-    void onFrame(MemorySegment ring, long offset, int length, int packetType, int ifindex);
+    void onFrame(MemorySegment ring, long offset, int length, int packetType, int ifindex, int status);
 }

@@ -183,7 +183,8 @@ public final class PacketRing implements AutoCloseable {
             }
             int packetType = ring.get(JAVA_BYTE, frame + Tpacket3Hdr.SOCKADDR_LL + SockaddrLl.PKTTYPE) & 0xff;
             int frameIfindex = ring.get(JAVA_INT, frame + Tpacket3Hdr.SOCKADDR_LL + SockaddrLl.IFINDEX);
-            visitor.onFrame(ring, data, length, packetType, frameIfindex);
+            int status = ring.get(JAVA_INT, frame + Tpacket3Hdr.STATUS);
+            visitor.onFrame(ring, data, length, packetType, frameIfindex, status);
             visited++;
             frame += Integer.toUnsignedLong(ring.get(JAVA_INT, frame + Tpacket3Hdr.NEXT_OFFSET));
         }

@@ -33,6 +33,11 @@ public final class PacketSocketOptions {
     public static final int TP_STATUS_USER = 1;
     /** TP_STATUS_AVAILABLE, linux/if_packet.h: a transmit frame slot is free. */
     public static final int TP_STATUS_AVAILABLE = 0;
+    /**
+     * TP_STATUS_CSUMNOTREADY, linux/if_packet.h: the frame's transport checksum is not computed yet (the sender
+     * offloaded it, CHECKSUM_PARTIAL, as veth and virtio senders do); whoever sends it on must compute it.
+     */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
     /** TP_STATUS_SEND_REQUEST, linux/if_packet.h: the transmit frame is ready for the kernel. */
     public static final int TP_STATUS_SEND_REQUEST = 1;
     /** TP_STATUS_SENDING, linux/if_packet.h: the kernel is sending the frame. */

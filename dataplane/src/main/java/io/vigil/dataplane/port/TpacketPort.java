@@ -5,6 +5,7 @@ import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.FrameVisitor;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.PacketRing;
+import io.vigil.dataplane.linux.PacketSocketOptions;
 import io.vigil.dataplane.linux.RingStatistics;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.netlink.Link;
@@ -84,8 +85,9 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
 
     /** The ring's per-frame callback; hands the frame to the handler of the current {@link #receive}. */
     @Override
-    public void onFrame(MemorySegment memory, long offset, int length, int packetType, int ifindex) {
-        handler.onFrame(memory, offset, length, packetType);
+    public void onFrame(MemorySegment memory, long offset, int length, int packetType, int ifindex, int status) {
+        handler.onFrame(memory, offset, length, packetType,
+                (status & PacketSocketOptions.TP_STATUS_CSUMNOTREADY) != 0 ? FrameHandler.CHECKSUM_PENDING : 0);
     }
 
     @Override

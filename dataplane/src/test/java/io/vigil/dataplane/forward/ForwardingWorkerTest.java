@@ -127,6 +127,17 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void aPartialChecksumFromAnOffloadingSenderLeavesComputedInFull() {
+        hops.put(ip("198.18.10.11"), new NextHop(1, "eth0", OUTSIDE_MAC, RS1_MAC, 1500, 0));
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.DR, "198.18.10.11");
+        byte[] syn = TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0);
+        TestFrames.putShort(syn, 14 + 20 + 16, 0xB4B8);
+        outside.checksumPending(true);
+        send(outside, syn);
+        assertTrue(TestFrames.checksumsValid(outside.takeSent().getFirst()));
+    }
+
+    @Test
     void tunWrapsInIpipAndAnswersTooBigWithFragmentationNeeded() {
         hops.put(ip("198.18.11.1"), new NextHop(2, "eth1", INSIDE_MAC, RS1_MAC, 1500, 0xC6120BFE));
         service(VIP, 80, Scheduler.RR, ForwardingMethod.TUN, "198.18.11.1");

@@ -24,6 +24,7 @@ final class MemoryPort implements PacketPort {
     private final Deque<byte[]> rx = new ArrayDeque<>();
     private final List<byte[]> queued = new ArrayList<>();
     private final List<byte[]> sent = new ArrayList<>();
+    private boolean checksumPending;
     private long received;
     private long transmitted;
 
@@ -37,6 +38,11 @@ final class MemoryPort implements PacketPort {
     /** Queues a frame for the dataplane to receive, as PACKET_HOST. */
     void inject(byte[] frame) {
         rx.add(frame.clone());
+    }
+
+    /** Frames injected from now on are marked as carrying a partial checksum (TP_STATUS_CSUMNOTREADY). */
+    void checksumPending(boolean pending) {
+        this.checksumPending = pending;
     }
 
     /** Every frame flushed since the last call, in order. */
@@ -53,7 +59,7 @@ final class MemoryPort implements PacketPort {
             byte[] frame = rx.poll();
             MemorySegment memory = Arena.ofAuto().allocate(frame.length + 64);
             MemorySegment.copy(frame, 0, memory, java.lang.foreign.ValueLayout.JAVA_BYTE, 32, frame.length);
-            handler.onFrame(memory, 32, frame.length, 0);
+            handler.onFrame(memory, 32, frame.length, 0, checksumPending ? FrameHandler.CHECKSUM_PENDING : 0);
             received++;
             n++;
         }

@@ -72,7 +72,7 @@ class NftSteeringLabTest {
     private static int framesToPortInRing(PacketRing ring, int protocol, int port) throws Exception {
         int[] seen = {0};
         ValueLayout.OfShort u16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-        FrameVisitor visitor = (segment, offset, length, packetType, ifindex) -> {
+        FrameVisitor visitor = (segment, offset, length, packetType, ifindex, status) -> {
             if (length >= 42 && (segment.get(u16, offset + 12) & 0xffff) == 0x0800
                     && segment.get(ValueLayout.JAVA_BYTE, offset + 23) == protocol
                     && (segment.get(u16, offset + 36) & 0xffff) == port) {

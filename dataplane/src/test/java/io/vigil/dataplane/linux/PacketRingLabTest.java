@@ -112,7 +112,7 @@ class PacketRingLabTest {
             int[] echoRequests = {0};
             int[] otherIfindex = {0};
             ValueLayout.OfShort u16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-            FrameVisitor visitor = (segment, offset, length, packetType, ifindex) -> {
+            FrameVisitor visitor = (segment, offset, length, packetType, ifindex, status) -> {
                 if (ifindex != ring.ifindex()) {
                     otherIfindex[0]++;
                 }

@@ -56,7 +56,7 @@ class TpacketPortLabTest {
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (seen[0] < 7 && System.nanoTime() < deadline) {
                 port.awaitFrames(100);
-                port.receive((memory, offset, length, packetType) -> {
+                port.receive((memory, offset, length, packetType, flags) -> {
                     if (UdpFrame.isUdpTo(memory, offset, length, 6001)) {
                         seen[0]++;
                     }
@@ -142,7 +142,7 @@ class TpacketPortLabTest {
                 int length = UdpFrame.write(frame, port.macAddress(), mac(b, "vb"), InetAddress.getByName("198.18.0.1"),
                         InetAddress.getByName("198.18.0.2"), 40000, 9, new byte[18]);
                 int[] frames = {0};
-                FrameHandler handler = (memory, offset, len, packetType) -> frames[0]++;
+                FrameHandler handler = (memory, offset, len, packetType, flags) -> frames[0]++;
                 Runnable batch = () -> {
                     for (int i = 0; i < 32; i++) {
                         port.transmit(frame, 0, length);

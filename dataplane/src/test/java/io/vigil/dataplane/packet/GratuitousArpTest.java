@@ -32,8 +32,8 @@ class GratuitousArpTest {
         MacAddress mac = MacAddress.parse("02:00:00:00:00:01");
         new GratuitousArp().write(frame, mac, (Inet4Address) InetAddress.getByName("198.18.0.1"));
         EthernetFrame ethernet = new EthernetFrame().wrap(frame, 0);
-        assertEquals(MacAddress.BROADCAST, ethernet.destination());
-        assertEquals(mac, ethernet.source());
+        assertEquals(MacAddress.BROADCAST.bits(), ethernet.destinationMac());
+        assertEquals(mac.bits(), ethernet.sourceMac());
         assertEquals(EthernetFrame.TYPE_ARP, ethernet.etherType());
         ArpPacket arp = new ArpPacket().wrap(frame, ethernet.payloadOffset());
         assertEquals(ArpPacket.HTYPE_ETHERNET, arp.hardwareType());

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.wire;
 
+import io.vigil.dataplane.packet.Ipv4Header;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class AdvertValidator {
         if (received < Ipv4Header.MIN_LENGTH) {
             return reject(VrrpCheck.BAD_IP_HEADER, received, Ipv4Header.MIN_LENGTH, 0);
         }
-        ip.wrap(datagram, offset);
+        ip.wrap(datagram, offset, received);
         if (ip.version() != 4) {
             return reject(VrrpCheck.BAD_IP_HEADER, ip.version(), 4, Ipv4Header.VERSION_IHL_OFFSET);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vigil.dataplane.packet.Ipv4Header;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -60,7 +61,7 @@ class AdvertEncoderTest {
         assertEquals(100, p.advertIntervalCentis());
         assertEquals(0xc6120065, p.ipv4Address(1));
         assertEquals(16, p.expectedLength(IpFamily.IPV4));
-        Ipv4Header ip = new Ipv4Header().wrap(MemorySegment.ofArray(datagram), 0);
+        Ipv4Header ip = new Ipv4Header().wrap(MemorySegment.ofArray(datagram), 0, datagram.length);
         assertEquals(AddressWords.ipv4(SOURCE), ip.sourceAddress());
         assertEquals(AddressWords.ipv4(GROUP), ip.destinationAddress());
         assertEquals(36, ip.totalLength());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.dataplane.packet.Ipv4Header;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.util.Arrays;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.dataplane.packet.Ipv4Header;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;

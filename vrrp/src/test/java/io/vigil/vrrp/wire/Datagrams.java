@@ -1,5 +1,6 @@
 package io.vigil.vrrp.wire;
 
+import io.vigil.dataplane.packet.Ipv4Header;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,7 +49,7 @@ final class Datagrams {
         MemorySegment seg = MemorySegment.ofArray(bytes);
         int src = AddressWords.ipv4(source);
         int dst = AddressWords.ipv4(destination);
-        new Ipv4Header().wrap(seg, 0).write(bytes.length, VrrpPacket.TTL, VrrpPacket.IP_PROTOCOL, src, dst);
+        new Ipv4Header().wrap(seg, 0, bytes.length).write(0xc0, bytes.length, 0, 0, VrrpPacket.TTL, VrrpPacket.IP_PROTOCOL, src, dst);
         new AdvertEncoder(profile).encodeIpv4(seg, Ipv4Header.MIN_LENGTH, priority, src, dst);
         return bytes;
     }
@@ -80,7 +81,7 @@ final class Datagrams {
     static byte[] resum(byte[] datagram, AdvertProfile profile) {
         byte[] copy = Arrays.copyOf(datagram, datagram.length);
         MemorySegment seg = MemorySegment.ofArray(copy);
-        Ipv4Header ip = new Ipv4Header().wrap(seg, 0);
+        Ipv4Header ip = new Ipv4Header().wrap(seg, 0, copy.length);
         int len = copy.length - Ipv4Header.MIN_LENGTH;
         VrrpPacket p = new VrrpPacket().wrap(seg, Ipv4Header.MIN_LENGTH, len).checksum(0);
         int sum = p.version() == 3 && profile.checksumMode() == ChecksumMode.PSEUDO_HEADER

@@ -1,5 +1,6 @@
 package io.vigil.director.daemon;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.DefaultEventLoopGroup;
@@ -8,6 +9,8 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.linux.Libc;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.Rtnetlink;
@@ -20,6 +23,10 @@ import io.vigil.director.config.VrrpScript;
 import io.vigil.director.control.ControlReply;
 import io.vigil.director.control.ControlServer;
 import io.vigil.director.health.HealthService;
+import io.vigil.director.listing.DataplaneListing;
+import io.vigil.director.listing.ListOptions;
+import io.vigil.director.listing.RateEstimator;
+import io.vigil.director.metrics.DataplaneMetrics;
 import io.vigil.director.metrics.MetricsServer;
 import io.vigil.director.metrics.VrrpMetrics;
 import io.vigil.director.settings.EngineSettings;
@@ -70,6 +77,10 @@ public final class Daemon {
     private MetricsServer metricsServer;
     private ControlServer control;
     private HealthService health;
+    /** The forwarding engine; null until the daemon owns one (see startAll), and then `vigil list` uses it. */
+    private Dataplane dataplane;
+    private DataplaneListing listing;
+    private ScheduledFuture<?> listingTick;
     private boolean stopped;
 
     private Daemon(StateDir stateDir) {
@@ -148,6 +159,12 @@ public final class Daemon {
         metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
+        // LEAD: assign `dataplane` here, before the control socket opens. Once it is set, startListing wires
+        // `vigil list` (all of ipvsadm's list formats), the rate estimator and the node_ipvs_* / vigil_dataplane_*
+        // metrics to it; while it is null, `vigil list` answers from the health pools.
+        if (dataplane != null) {
+            startListing(registry);
+        }
         try {
             InetSocketAddress listen = new InetSocketAddress(settings.metricsHost(), settings.metricsPort());
             metricsServer = MetricsServer.start(listen, settings.metricsPath(), directorGroup, registry);
@@ -168,10 +185,42 @@ public final class Daemon {
         return switch (request.getFirst()) {
             case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
                     request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
-            case "list" -> health.list(request.contains("--json")).thenApply(ControlReply::ok);
+            case "list" -> list(request.subList(1, request.size()));
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
                     + request.getFirst() + "'; expected status or list"));
         };
+    }
+
+    /** Samples the dataplane's counters every 2 s on the director loop, for the rates and the metrics' series. */
+    private void startListing(MeterRegistry registry) {
+        Dataplane source = dataplane;
+        RateEstimator rates = new RateEstimator(source::stats);
+        DataplaneMetrics metrics = new DataplaneMetrics(registry, source::stats);
+        listing = new DataplaneListing(source, rates::rates);
+        rates.doWork(System.nanoTime());
+        listingTick = directorGroup.next().scheduleAtFixedRate(() -> {
+            rates.doWork(System.nanoTime());
+            metrics.refresh();
+        }, RateEstimator.INTERVAL_NANOS, RateEstimator.INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code vigil list OPTIONS}: from the dataplane when there is one, else the plain or JSON health listing. */
+    private CompletionStage<ControlReply> list(List<String> words) {
+        ListOptions options;
+        try {
+            options = ListOptions.parse(words);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new ControlReply(2, "vigil list: " + e.getMessage() + "\n"));
+        }
+        if (listing != null) {
+            return listing.list(options).thenApply(ControlReply::ok);
+        }
+        if (options.stats() || options.rate() || options.connections() || options.timeout()) {
+            return CompletableFuture.completedFuture(ControlReply.error("vigil list: the dataplane is not running, so "
+                    + "there are no counters, connections or timeouts to list; plain `vigil list` and --json show the "
+                    + "health pools\n"));
+        }
+        return health.list(options.json()).thenApply(ControlReply::ok);
     }
 
     /** Graceful shutdown; idempotent. */
@@ -200,6 +249,9 @@ public final class Daemon {
         }
         if (links != null) {
             links.close();
+        }
+        if (listingTick != null) {
+            listingTick.cancel(false);
         }
         if (control != null) {
             control.close();

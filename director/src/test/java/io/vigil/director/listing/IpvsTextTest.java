@@ -57,6 +57,9 @@ class IpvsTextTest {
                         realServer(at("198.18.1.10", 80), 1, DR, 12, 40, Counters.ZERO),
                         realServer(at("198.18.1.9", 8080), 3, NAT, 0, 1, Counters.ZERO),
                         realServer(at("198.18.1.9", 80), 0, TUN, 5, 7, Counters.ZERO)),
+                serviceStats(Service.of(tcp("198.18.0.200", 80), Scheduler.WLC), Counters.ZERO,
+                        realServer(at("198.18.1.200", 80), 1, NAT, 0, 0, Counters.ZERO),
+                        realServer(at("198.18.1.20", 80), 1, NAT, 0, 0, Counters.ZERO)),
                 serviceStats(Service.of(tcp("198.18.0.9", 80), Scheduler.WLC), Counters.ZERO));
 
         assertEquals("""
@@ -69,6 +72,9 @@ class IpvsTextTest {
                   -> 198.18.1.9:8080              Masq    3      0          1        \s
                   -> 198.18.1.10:80               Route   1      12         40       \s
                 TCP  198.18.0.10:443 rr (flag-1,flag-3) persistent 300
+                TCP  198.18.0.200:80 wlc
+                  -> 198.18.1.20:80               Masq    1      0          0        \s
+                  -> 198.18.1.200:80              Masq    1      0          0        \s
                 UDP  198.18.0.10:53 rr ops
                 SCTP 198.18.0.10:3868 wrr
                 TCP  [fd00::10]:80 mh (mh-fallback) persistent 600 mask 64

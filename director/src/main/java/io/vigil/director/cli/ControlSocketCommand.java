@@ -26,10 +26,30 @@ abstract class ControlSocketCommand implements Command {
      */
     abstract Map<String, String> flags();
 
+    /**
+     * The words sent to the daemon after the command's name, from the options other than {@code --state-dir}; by
+     * default each option maps through {@link #flags()}.
+     *
+     * @throws IllegalArgumentException naming an option that is unknown or misused
+     */
+    List<String> requestWords(List<String> options) {
+        List<String> words = new ArrayList<>();
+        for (String option : options) {
+            String word = flags().get(option);
+            if (word == null) {
+                throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
+    }
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Path stateDir = StateDir.DEFAULT;
-        List<String> request = new ArrayList<>(List.of(name()));
+        List<String> options = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--state-dir")) {
@@ -39,15 +59,17 @@ abstract class ControlSocketCommand implements Command {
                     return ExitCodes.USAGE;
                 }
                 stateDir = Path.of(args.get(++i));
-            } else if (flags().containsKey(arg)) {
-                if (!flags().get(arg).isEmpty()) {
-                    request.add(flags().get(arg));
-                }
             } else {
-                err.println("vigil " + name() + ": unknown option '" + arg + "'");
-                err.println(usage());
-                return ExitCodes.USAGE;
+                options.add(arg);
             }
+        }
+        List<String> request = new ArrayList<>(List.of(name()));
+        try {
+            request.addAll(requestWords(options));
+        } catch (IllegalArgumentException e) {
+            err.println("vigil " + name() + ": " + e.getMessage());
+            err.println(usage());
+            return ExitCodes.USAGE;
         }
         try {
             ControlReply reply = ControlClient.request(stateDir, request);

@@ -1,15 +1,19 @@
 package io.vigil.director.cli;
 
+import io.vigil.director.listing.ListOptions;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code vigil list [--state-dir DIR] [-n] [--json]}: every virtual server and the real servers in its pool, in
- * {@code ipvsadm -Ln}'s layout, from the running daemon over its control socket. Addresses are always numeric, so
- * {@code -n} is accepted for ipvsadm's users and changes nothing.
+ * {@code vigil list [--state-dir DIR] [-n] [-c | --timeout | --stats | --rate] [--exact] [--json]}: the services
+ * and their real servers in {@code ipvsadm -Ln}'s formats, the connection table ({@code -c}) or the timeouts, from
+ * the running daemon over its control socket. Options are ipvsadm's ({@link ListOptions}); addresses are always
+ * numeric, so {@code -n} is accepted and changes nothing.
  */
 final class ListCommand extends ControlSocketCommand {
 
-    static final String USAGE = "usage: vigil list [--state-dir DIR] [-n] [--json]";
+    static final String USAGE = "usage: vigil list [--state-dir DIR] [-n] [-c|--connection] [--timeout] [--stats] "
+            + "[--rate] [-X|--exact] [--json]";
 
     @Override
     public String name() {
@@ -18,7 +22,7 @@ final class ListCommand extends ControlSocketCommand {
 
     @Override
     public String summary() {
-        return "list each virtual server and its real servers as ipvsadm -Ln does (--json: health and checks)";
+        return "list the virtual services and their real servers as ipvsadm -Ln does (--stats, --rate, -c, --timeout, --json)";
     }
 
     @Override
@@ -28,6 +32,11 @@ final class ListCommand extends ControlSocketCommand {
 
     @Override
     Map<String, String> flags() {
-        return Map.of("--json", "--json", "-n", "", "--numeric", "");
+        return Map.of();
+    }
+
+    @Override
+    List<String> requestWords(List<String> options) {
+        return ListOptions.parse(options).words();
     }
 }

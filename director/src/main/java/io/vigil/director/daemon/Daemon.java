@@ -1,5 +1,6 @@
 package io.vigil.director.daemon;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.DefaultEventLoopGroup;
@@ -8,6 +9,8 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.linux.Libc;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NftException;
@@ -29,6 +32,10 @@ import io.vigil.director.engine.Conductor;
 import io.vigil.director.engine.ServiceMapper;
 import io.vigil.director.engine.ServiceProgram;
 import io.vigil.director.health.HealthService;
+import io.vigil.director.listing.DataplaneListing;
+import io.vigil.director.listing.ListOptions;
+import io.vigil.director.listing.RateEstimator;
+import io.vigil.director.metrics.DataplaneMetrics;
 import io.vigil.director.metrics.MetricsServer;
 import io.vigil.director.metrics.VrrpMetrics;
 import io.vigil.director.settings.EngineSettings;
@@ -85,6 +92,8 @@ public final class Daemon {
     private HealthService health;
     private Dataplane dataplane;
     private Conductor conductor;
+    private DataplaneListing listing;
+    private ScheduledFuture<?> listingTick;
     private boolean stopped;
 
     private Daemon(StateDir stateDir) {
@@ -168,6 +177,9 @@ public final class Daemon {
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         engine[0] = startDataplane(config, settings, bindings);
+        if (dataplane != null) {
+            startListing(registry);
+        }
         try {
             InetSocketAddress listen = new InetSocketAddress(settings.metricsHost(), settings.metricsPort());
             metricsServer = MetricsServer.start(listen, settings.metricsPath(), directorGroup, registry);
@@ -218,10 +230,42 @@ public final class Daemon {
         return switch (request.getFirst()) {
             case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
                     request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
-            case "list" -> health.list(request.contains("--json")).thenApply(ControlReply::ok);
+            case "list" -> list(request.subList(1, request.size()));
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
                     + request.getFirst() + "'; expected status or list"));
         };
+    }
+
+    /** Samples the dataplane's counters every 2 s on the director loop, for the rates and the metrics' series. */
+    private void startListing(MeterRegistry registry) {
+        Dataplane source = dataplane;
+        RateEstimator rates = new RateEstimator(source::stats);
+        DataplaneMetrics metrics = new DataplaneMetrics(registry, source::stats);
+        listing = new DataplaneListing(source, rates::rates);
+        rates.doWork(System.nanoTime());
+        listingTick = directorGroup.next().scheduleAtFixedRate(() -> {
+            rates.doWork(System.nanoTime());
+            metrics.refresh();
+        }, RateEstimator.INTERVAL_NANOS, RateEstimator.INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code vigil list OPTIONS}: from the dataplane when there is one, else the plain or JSON health listing. */
+    private CompletionStage<ControlReply> list(List<String> words) {
+        ListOptions options;
+        try {
+            options = ListOptions.parse(words);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new ControlReply(2, "vigil list: " + e.getMessage() + "\n"));
+        }
+        if (listing != null) {
+            return listing.list(options).thenApply(ControlReply::ok);
+        }
+        if (options.stats() || options.rate() || options.connections() || options.timeout()) {
+            return CompletableFuture.completedFuture(ControlReply.error("vigil list: the dataplane is not running, so "
+                    + "there are no counters, connections or timeouts to list; plain `vigil list` and --json show the "
+                    + "health pools\n"));
+        }
+        return health.list(options.json()).thenApply(ControlReply::ok);
     }
 
     /** Graceful shutdown; idempotent. */
@@ -256,6 +300,9 @@ public final class Daemon {
         }
         if (links != null) {
             links.close();
+        }
+        if (listingTick != null) {
+            listingTick.cancel(false);
         }
         if (control != null) {
             control.close();

@@ -73,7 +73,7 @@ public final class HealthService implements AutoCloseable {
         this.loop = group.next();
         Optional<Pinger> pinger = pingers.apply((IoEventLoop) loop);
         this.pinger = pinger.filter(AutoCloseable.class::isInstance).map(AutoCloseable.class::cast).orElse(null);
-        this.metrics = new HealthMetrics(registry, mapping.services(), groups);
+        this.metrics = new HealthMetrics(registry, mapping.services());
         this.log = new TransitionLog(mapping.services().stream().collect(Collectors.toMap(s -> s.spec().name(),
                 s -> s.model().protocol())));
         ProcessScriptLauncher scripts = new ProcessScriptLauncher(loop);

@@ -2,25 +2,18 @@ package io.vigil.director.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.netty.util.NetUtil;
-import io.vigil.director.config.VirtualServerGroup;
 import io.vigil.director.health.MappedService;
 import io.vigil.director.health.ServiceAddress;
 import io.vigil.healthcheck.check.CheckResult;
 import io.vigil.healthcheck.check.FailureReason;
-import io.vigil.healthcheck.event.PoolEntry;
 import io.vigil.healthcheck.event.PoolView;
 import io.vigil.healthcheck.event.RealServerView;
 import io.vigil.healthcheck.spec.CheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Health-check metrics. The pool uses node_exporter's IPVS name (collector/ipvs_linux.go, keepalived.md §5.3),
- * {@code node_ipvs_backend_weight{local_address,local_port,local_mark,proto,remote_address,remote_port}}, one series
- * per real server in a pool (as IPVS lists it: a removed real server has no series, an inhibited one has weight 0;
- * fwmark services have {@code proto="FWM"}, an empty local_address and local_port 0). Vigil's own:
- * {@code vigil_healthcheck_up{virtual_server,real_server,checker}}, {@code vigil_healthcheck_duration_seconds}
+ * Health-check metrics: {@code vigil_healthcheck_up{virtual_server,real_server,checker}}, {@code vigil_healthcheck_duration_seconds}
  * (histogram by checker), {@code vigil_healthcheck_failures_total{reason}} and
- * {@code vigil_virtual_server_quorum_up{virtual_server}}. Threading: {@link #probed} from any thread,
+ * {@code vigil_virtual_server_quorum_up{virtual_server}}. The pools' weights are the dataplane's to report
+ * ({@link DataplaneMetrics}: {@code node_ipvs_backend_weight}). Threading: {@link #probed} from any thread,
  * {@link #update} from one thread (the health loop); gauges read the last published snapshot.
  */
 public final class HealthMetrics {
@@ -47,22 +37,12 @@ public final class HealthMetrics {
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final MeterRegistry registry;
-    private final List<MappedService> services;
-    /** Each virtual server's IPVS services by name, expanded once: the configuration does not change. */
-    private final Map<String, List<ServiceAddress>> serviceAddresses = new HashMap<>();
     private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
-    private final Map<BackendKey, Meter> backends = new HashMap<>();
     private volatile Map<String, PoolView> pools = Map.of();
-    private volatile Map<BackendKey, Integer> weights = Map.of();
 
-    /** One series of node_ipvs_backend_weight. */
-    private record BackendKey(String virtualServer, ServiceAddress service, InetSocketAddress realServer) {
-    }
-
-    public HealthMetrics(MeterRegistry registry, List<MappedService> services, List<VirtualServerGroup> groups) {
+    public HealthMetrics(MeterRegistry registry, List<MappedService> services) {
         this.registry = registry;
-        this.services = List.copyOf(services);
         for (FailureReason reason : FailureReason.values()) {
             if (reason != FailureReason.NONE) {
                 failures.put(reason, Counter.builder("vigil.healthcheck.failures")
@@ -72,7 +52,6 @@ public final class HealthMetrics {
         }
         for (MappedService s : services) {
             String vs = s.spec().name();
-            serviceAddresses.put(vs, ServiceAddress.of(s.model(), groups));
             Gauge.builder("vigil.virtual.server.quorum.up", this, m -> m.quorumUp(vs))
                     .description("Whether the virtual server holds its quorum (1) or has lost it (0)")
                     .tag("virtual_server", vs).register(registry);
@@ -108,51 +87,9 @@ public final class HealthMetrics {
         }
     }
 
-    /** Publishes the pools and adds or removes backend series to match them. Call from one thread. */
+    /** Publishes the pools. Call from one thread. */
     public void update(Map<String, PoolView> latest) {
         pools = Map.copyOf(latest);
-        Map<BackendKey, Integer> wanted = new HashMap<>();
-        for (MappedService s : services) {
-            PoolView pool = latest.get(s.spec().name());
-            if (pool == null) {
-                continue;
-            }
-            for (ServiceAddress service : serviceAddresses.get(s.spec().name())) {
-                for (PoolEntry e : pool.entries()) {
-                    wanted.put(new BackendKey(s.spec().name(), service, e.address()), e.weight());
-                }
-            }
-        }
-        backends.entrySet().removeIf(e -> {
-            if (!wanted.containsKey(e.getKey())) {
-                registry.remove(e.getValue());
-                return true;
-            }
-            return false;
-        });
-        weights = Map.copyOf(wanted);
-        for (BackendKey key : wanted.keySet()) {
-            backends.computeIfAbsent(key, this::registerBackend);
-        }
-    }
-
-    private Meter registerBackend(BackendKey key) {
-        ServiceAddress svc = key.service();
-        boolean mark = svc.fwmark() != null;
-        return Gauge.builder("node.ipvs.backend.weight", this, m -> m.weight(key))
-                .description("The current backend weight")
-                .tags(Tags.of("local_address", mark ? "" : NetUtil.toAddressString(svc.address()),
-                        "local_port", Integer.toString(svc.port()),
-                        "local_mark", mark ? Integer.toString(svc.fwmark()) : "",
-                        "proto", svc.protocol(),
-                        "remote_address", NetUtil.toAddressString(key.realServer().getAddress()),
-                        "remote_port", Integer.toString(key.realServer().getPort())))
-                .register(registry);
-    }
-
-    private double weight(BackendKey key) {
-        Integer weight = weights.get(key);
-        return weight == null ? Double.NaN : weight;
     }
 
     private double quorumUp(String vs) {

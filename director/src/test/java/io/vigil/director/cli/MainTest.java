@@ -49,7 +49,22 @@ class MainTest {
         assertEquals(1, run("list", "--state-dir", dir.toString(), "-n", "--json"));
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.startsWith("vigil list: ") && e.contains(dir.toString()), e);
-        assertEquals(2, run("list", "--stats"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option '--stats'"), err.toString());
+        assertEquals(2, run("list", "--thresholds"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("vigil list: unknown option '--thresholds'; expected "
+                + "-n, -c, -X, --numeric, --connection, --stats, --rate, --exact, --timeout, --json"), err.toString());
+    }
+
+    @Test
+    void listAcceptsIpvsadmsOptionsAndRejectsConflicts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // Accepted options get as far as the (absent) daemon: exit 1, not 2.
+        assertEquals(1, run("list", "--state-dir", dir.toString(), "-Ln", "--stats", "--rate", "-X"));
+        assertEquals(1, run("list", "--state-dir", dir.toString(), "-nc", "--json"));
+        assertEquals(1, run("list", "--state-dir", dir.toString(), "--timeout"));
+        assertEquals(2, run("list", "-c", "--stats"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("vigil list: options conflict: -c lists no services, "
+                + "so --stats does not apply (as in ipvsadm)"), err.toString());
+        assertEquals(2, run("list", "-nq"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("vigil list: unknown option '-q' in '-nq'"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(ListCommand.USAGE), err.toString());
     }
 }

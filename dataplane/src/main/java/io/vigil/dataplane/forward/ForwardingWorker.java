@@ -48,6 +48,8 @@ public final class ForwardingWorker implements Agent {
     private final ConnectionTable connections;
     private final Int2ObjectHashMap<PacketPort> ports = new Int2ObjectHashMap<>();
     private final PacketForwarder forwarder;
+    private final PendingFrames pending;
+    private final NextHopTable nextHops;
     private final PortIdleStrategy idle;
     private final Runnable housekeeping;
     private PacketPort[] portArray = new PacketPort[0];
@@ -66,8 +68,10 @@ public final class ForwardingWorker implements Agent {
                             Runnable housekeeping) {
         this.timeouts = timeouts;
         this.connections = new ConnectionTable(capacity, timeouts, registry);
+        this.nextHops = nextHops;
+        this.pending = new PendingFrames(drops);
         this.forwarder = new PacketForwarder(table, connections, registry, nextHops, ports, drops,
-                new TunnelEncapsulator(drops));
+                new TunnelEncapsulator(drops), pending);
         this.idle = idle;
         this.housekeeping = housekeeping;
     }
@@ -92,6 +96,7 @@ public final class ForwardingWorker implements Agent {
                 s.scheduler().tick(now);
             }
             housekeeping.run();
+            work += pending.release(nextHops, ports, now);
         }
         return work;
     }
@@ -163,6 +168,7 @@ public final class ForwardingWorker implements Agent {
                 Destination fresh = new Destination(registry.nextId(), rs);
                 registry.add(fresh);
                 s.addDestination(fresh);
+                nextHops.nextHop(fresh.addressHigh(), fresh.addressLow()); // resolve it before its first packet
             }
         }
         rebuild();

@@ -40,6 +40,7 @@ public final class PacketForwarder implements FrameHandler {
     private final Int2ObjectHashMap<PacketPort> ports;
     private final DropCounters drops;
     private final TunnelEncapsulator tunnel;
+    private final PendingFrames pending;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Ipv6Header ipv6 = new Ipv6Header();
@@ -51,7 +52,7 @@ public final class PacketForwarder implements FrameHandler {
 
     public PacketForwarder(ServiceTable services, ConnectionTable connections, DestinationRegistry destinations,
                            NextHopTable nextHops, Int2ObjectHashMap<PacketPort> ports, DropCounters drops,
-                           TunnelEncapsulator tunnel) {
+                           TunnelEncapsulator tunnel, PendingFrames pending) {
         this.services = services;
         this.connections = connections;
         this.destinations = destinations;
@@ -59,6 +60,7 @@ public final class PacketForwarder implements FrameHandler {
         this.ports = ports;
         this.drops = drops;
         this.tunnel = tunnel;
+        this.pending = pending;
     }
 
     /** The port the next batch comes from (ICMP errors go back through it). */
@@ -343,8 +345,9 @@ public final class PacketForwarder implements FrameHandler {
         completePendingChecksum(protocol, v6);
         NextHop hop = nextHops.nextHop(d.addressHigh(), d.addressLow());
         if (hop == null) {
-            drops.count(DropReason.NEIGHBOUR_UNRESOLVED);
-            return false;
+            // TUN frames are held unwrapped: they wait for the real server, and are sent as they are (rare).
+            return method != ForwardingMethod.TUN
+                    && pending.hold(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, d.addressHigh(), d.addressLow(), nowNanos);
         }
         if (method == ForwardingMethod.TUN) {
             if (v6) {
@@ -390,11 +393,10 @@ public final class PacketForwarder implements FrameHandler {
         }
         completePendingChecksum(protocol, v6);
         NextHop hop = nextHops.nextHop(cHigh, cLow);
-        if (hop == null) {
-            drops.count(DropReason.NEIGHBOUR_UNRESOLVED);
-            return;
-        }
-        if (send(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, hop)) {
+        boolean queued = hop == null
+                ? pending.hold(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, cHigh, cLow, nowNanos)
+                : send(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, hop);
+        if (queued) {
             d.countOut(ipLength);
             ServiceEntry service = services.byId(connections.serviceId(slot));
             if (service != null) {

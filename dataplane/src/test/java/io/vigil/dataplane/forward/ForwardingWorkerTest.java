@@ -112,6 +112,22 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void aFrameToAnUnresolvedNeighbourWaitsForItInsteadOfBeingLost() throws InterruptedException {
+        NextHop rs1 = hops.remove(ip("198.18.11.1"));
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));
+        assertEquals(0, inside.takeSent().size());
+        hops.put(ip("198.18.11.1"), rs1);
+        Thread.sleep(25);
+        worker.doWork();
+        worker.doWork();
+        byte[] f = inside.takeSent().getFirst();
+        assertEquals(RS1_MAC, TestFrames.dstMac(f));
+        assertEquals("198.18.11.1", TestFrames.v4(f, false));
+        assertEquals(0, worker.stats().drops().get(DropReason.NEIGHBOUR_UNRESOLVED));
+    }
+
+    @Test
     void drRewritesOnlyTheMacs() {
         hops.put(ip("198.18.10.11"), new NextHop(1, "eth0", OUTSIDE_MAC, RS1_MAC, 1500, 0));
         service(VIP, 80, Scheduler.RR, ForwardingMethod.DR, "198.18.10.11");

@@ -22,7 +22,7 @@ import java.lang.invoke.VarHandle;
  * <p>Thread safety: every method may be called from any platform thread; the errno capture segment is
  * per thread. Never call {@link #setns} from a virtual thread (it would move the carrier).
  */
-public final class Libc {
+final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();

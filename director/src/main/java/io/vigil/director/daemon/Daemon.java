@@ -11,15 +11,13 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vigil.dataplane.api.Dataplane;
-import io.vigil.dataplane.linux.Libc;
-import io.vigil.dataplane.linux.LinuxException;
-import io.vigil.dataplane.linux.NftException;
-import io.vigil.dataplane.linux.Rtnetlink;
-import io.vigil.dataplane.linux.netlink.IfAddress;
-import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.api.Timeouts;
 import io.vigil.dataplane.forward.LinuxHostNetwork;
 import io.vigil.dataplane.forward.UserSpaceDataplane;
+import io.vigil.dataplane.linux.Errno;
+import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.NetworkInterfaces;
+import io.vigil.dataplane.linux.NftException;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.Diagnostic;
@@ -50,8 +48,6 @@ import io.vigil.vrrp.io.KernelVipOwner;
 import io.vigil.vrrp.io.LinkWatcher;
 import io.vigil.vrrp.io.VrrpLoop;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -158,14 +154,14 @@ public final class Daemon {
         });
         List<InstanceBinding> bindings;
         IoEventLoop loop = (IoEventLoop) vrrpGroup.next();
-        try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            VrrpBindings mapping = new VrrpBindings(config, primaryAddresses(rtnetlink));
+        try (NetworkInterfaces interfaces = NetworkInterfaces.open()) {
+            VrrpBindings mapping = new VrrpBindings(config, primaryAddresses(interfaces));
             bindings = mapping.instances();
             List<String> devices = bindings.stream().flatMap(b -> b.vips().stream()).map(v -> v.device()).distinct().toList();
             vrrp = VrrpLoop.open(loop, bindings, mapping.syncGroups(), KernelVipOwner.open(devices), notify);
             links = LinkWatcher.open(loop, vrrp);
         } catch (LinuxException e) {
-            String hint = e.errno() == io.vigil.dataplane.linux.Errno.EPERM
+            String hint = e.errno() == Errno.EPERM
                     ? "; vigil run needs root, or CAP_NET_RAW and CAP_NET_ADMIN" : "";
             throw new StartupException("cannot open the VRRP sockets: " + e.getMessage() + hint, 1, e);
         } catch (IllegalArgumentException e) {
@@ -330,33 +326,14 @@ public final class Daemon {
     }
 
     private static boolean interfaceExists(String name) {
-        try {
-            Libc.ifNameToIndex(name);
-            return true;
-        } catch (LinuxException e) {
-            return false;
-        }
+        return NetworkInterfaces.exists(name);
     }
 
     /** keepalived's default source: the interface's primary IPv4 address, or its IPv6 link-local address. */
-    private static InterfaceAddresses primaryAddresses(Rtnetlink rtnetlink) {
+    private static InterfaceAddresses primaryAddresses(NetworkInterfaces interfaces) {
         return (name, ipv6) -> {
             try {
-                var link = rtnetlink.link(name);
-                if (link.isEmpty()) {
-                    return Optional.empty();
-                }
-                for (IfAddress a : rtnetlink.addresses(link.get().index())) {
-                    InetAddress addr = a.address();
-                    boolean secondary = (a.flags() & 0x01) != 0; // IFA_F_SECONDARY, linux/if_addr.h
-                    if (!ipv6 && addr instanceof Inet4Address && !secondary) {
-                        return Optional.of(addr);
-                    }
-                    if (ipv6 && addr instanceof Inet6Address && addr.isLinkLocalAddress()) {
-                        return Optional.of(addr);
-                    }
-                }
-                return Optional.empty();
+                return ipv6 ? interfaces.ipv6LinkLocalAddress(name) : interfaces.primaryIpv4Address(name);
             } catch (LinuxException e) {
                 throw new IllegalArgumentException("cannot read the addresses of " + name + ": " + e.getMessage(), e);
             }

@@ -1,7 +1,6 @@
 package io.vigil.vrrp.io;
 
 import io.vigil.dataplane.linux.netlink.IfAddress;
-import io.vigil.dataplane.linux.netlink.NetlinkConstants;
 import io.vigil.vrrp.wire.IpFamily;
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
@@ -38,7 +37,7 @@ record AdvertSourceRule(IpFamily family, InetAddress configured) {
             if (!candidate(a)) {
                 continue;
             }
-            if ((a.flags() & NetlinkConstants.IFA_F_TENTATIVE) != 0) {
+            if (a.isTentative()) {
                 tentative = tentative == null ? a.address() : tentative;
                 continue;
             }
@@ -57,7 +56,7 @@ record AdvertSourceRule(IpFamily family, InetAddress configured) {
             return a.address().equals(configured);
         }
         if (family == IpFamily.IPV4) {
-            return a.address() instanceof Inet4Address && (a.flags() & NetlinkConstants.IFA_F_SECONDARY) == 0;
+            return a.address() instanceof Inet4Address && !a.isSecondary();
         }
         return a.address() instanceof Inet6Address && a.address().isLinkLocalAddress();
     }

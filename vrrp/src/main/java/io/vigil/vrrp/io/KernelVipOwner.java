@@ -6,7 +6,6 @@ import io.vigil.dataplane.linux.PacketRing;
 import io.vigil.dataplane.linux.RingConfig;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.netlink.IfAddress;
-import io.vigil.dataplane.linux.netlink.NetlinkConstants;
 import io.vigil.dataplane.packet.GratuitousArp;
 import io.vigil.dataplane.packet.MacAddress;
 import io.vigil.dataplane.packet.NeighbourAdvertisement;
@@ -151,7 +150,7 @@ public final class KernelVipOwner implements VipOwner {
                         "interface " + vip.device() + " for VIP " + vip.address().getHostAddress()))
                 .index();
         boolean v4 = vip.address() instanceof Inet4Address;
-        return new IfAddress(index, vip.address(), vip.prefixLength(), vip.scope(), v4 ? 0 : NetlinkConstants.IFA_F_NODAD,
+        return new IfAddress(index, vip.address(), vip.prefixLength(), vip.scope(), v4 ? 0 : IfAddress.NODAD,
                 v4 ? Optional.ofNullable(vip.label()) : Optional.empty(),
                 v4 ? Optional.ofNullable(vip.broadcast()) : Optional.empty());
     }

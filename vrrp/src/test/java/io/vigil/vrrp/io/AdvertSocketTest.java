@@ -1,5 +1,6 @@
 package io.vigil.vrrp.io;
 
+import io.vigil.dataplane.linux.netlink.IfAddress;
 import static io.vigil.vrrp.io.AdvertSourceRuleTest.address;
 import static io.vigil.vrrp.io.AdvertSourceRuleTest.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
-import io.vigil.dataplane.linux.netlink.NetlinkConstants;
 import io.vigil.vrrp.wire.IpFamily;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -63,12 +63,12 @@ class AdvertSocketTest {
         s.openAtStartup();
         assertFalse(s.usable(), "EADDRNOTAVAIL at startup is no error: the instance waits");
         assertEquals(0, s.send(100));
-        assertNull(s.refresh(List.of(address("fe80::1", NetlinkConstants.IFA_F_TENTATIVE))), "still tentative");
+        assertNull(s.refresh(List.of(address("fe80::1", IfAddress.TENTATIVE))), "still tentative");
         opener.unbindable.clear();
-        AdvertSocket.Change usable = s.refresh(List.of(address("fe80::1", NetlinkConstants.IFA_F_PERMANENT)));
+        AdvertSocket.Change usable = s.refresh(List.of(address("fe80::1", IfAddress.PERMANENT)));
         assertEquals(new AdvertSocket.Change(true, null), usable, "same address as at startup");
         assertEquals(1, s.send(100));
-        assertNull(s.refresh(List.of(address("fe80::1", NetlinkConstants.IFA_F_PERMANENT))), "nothing changed");
+        assertNull(s.refresh(List.of(address("fe80::1", IfAddress.PERMANENT))), "nothing changed");
         assertEquals(List.of("open fe80:0:0:0:0:0:0:1", "send 100 from fe80:0:0:0:0:0:0:1"), opener.calls);
     }
 

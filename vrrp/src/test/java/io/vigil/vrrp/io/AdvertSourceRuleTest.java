@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.dataplane.linux.netlink.IfAddress;
-import io.vigil.dataplane.linux.netlink.NetlinkConstants;
 import io.vigil.vrrp.wire.IpFamily;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,20 +33,20 @@ class AdvertSourceRuleTest {
     @Test
     void ipv4TakesThePrimaryAddressNotASecondaryOne() {
         List<IfAddress> addresses = List.of(address("fd00::5", 0),
-                address("198.18.0.7", NetlinkConstants.IFA_F_SECONDARY), address("198.18.0.3", 0));
+                address("198.18.0.7", IfAddress.SECONDARY), address("198.18.0.3", 0));
         assertEquals(ip("198.18.0.3"), V4.choose(addresses).address());
         assertEquals("no IPv4 address", V4.choose(List.of(address("fe80::1", 0))).missing());
     }
 
     @Test
     void ipv6TakesTheLinkLocalAddressOnceDuplicateAddressDetectionIsOver() {
-        IfAddress tentative = address("fe80::1", NetlinkConstants.IFA_F_TENTATIVE | NetlinkConstants.IFA_F_PERMANENT);
+        IfAddress tentative = address("fe80::1", IfAddress.TENTATIVE | IfAddress.PERMANENT);
         AdvertSourceRule.Choice during = V6.choose(List.of(address("fd00::5", 0), tentative));
         assertNull(during.address(), "a global address is no IPv6 advert source, a tentative one cannot be bound");
         assertTrue(during.missing().startsWith("no usable IPv6 link local address (fe80::1 is tentative"),
                 during.missing());
         assertEquals(ip("fe80::1"), V6.choose(List.of(address("fd00::5", 0),
-                address("fe80::1", NetlinkConstants.IFA_F_PERMANENT))).address());
+                address("fe80::1", IfAddress.PERMANENT))).address());
         assertEquals("no IPv6 link local address", V6.choose(List.of()).missing());
     }
 
@@ -58,6 +57,6 @@ class AdvertSourceRuleTest {
         assertNull(absent.address());
         assertEquals("198.18.0.9 is not on the interface", absent.missing());
         assertEquals(ip("198.18.0.9"), rule.choose(List.of(address("198.18.0.3", 0),
-                address("198.18.0.9", NetlinkConstants.IFA_F_SECONDARY))).address());
+                address("198.18.0.9", IfAddress.SECONDARY))).address());
     }
 }

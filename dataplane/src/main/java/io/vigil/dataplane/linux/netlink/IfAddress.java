@@ -20,6 +20,15 @@ import java.util.Optional;
 public record IfAddress(int index, InetAddress address, int prefixLength, int scope, int flags,
                         Optional<String> label, Optional<InetAddress> broadcast) {
 
+    /** Flag of an IPv4 address that is not the first of its subnet on the interface (IFA_F_SECONDARY). */
+    public static final int SECONDARY = NetlinkConstants.IFA_F_SECONDARY;
+    /** Flag asking the kernel to skip IPv6 duplicate address detection (IFA_F_NODAD; keepalived sets it on VIPs). */
+    public static final int NODAD = NetlinkConstants.IFA_F_NODAD;
+    /** Flag of an IPv6 address still under duplicate address detection (IFA_F_TENTATIVE). */
+    public static final int TENTATIVE = NetlinkConstants.IFA_F_TENTATIVE;
+    /** Flag of an address configured by hand rather than by autoconfiguration (IFA_F_PERMANENT). */
+    public static final int PERMANENT = NetlinkConstants.IFA_F_PERMANENT;
+
     /** IFNAMSIZ - 1, linux/if.h: the longest label the kernel keeps. */
     public static final int MAX_LABEL_BYTES = 15;
 
@@ -57,7 +66,7 @@ public record IfAddress(int index, InetAddress address, int prefixLength, int sc
         return new IfAddress(index, address, prefixLength, newScope, flags, label, broadcast);
     }
 
-    /** This address with other IFA_F_* flags, e.g. {@link NetlinkConstants#IFA_F_NODAD}. */
+    /** This address with other IFA_F_* flags, e.g. {@link #NODAD}. */
     public IfAddress withFlags(int newFlags) {
         return new IfAddress(index, address, prefixLength, scope, newFlags, label, broadcast);
     }
@@ -70,6 +79,16 @@ public record IfAddress(int index, InetAddress address, int prefixLength, int sc
     /** This address with an IPv4 broadcast address. */
     public IfAddress withBroadcast(InetAddress newBroadcast) {
         return new IfAddress(index, address, prefixLength, scope, flags, label, Optional.of(newBroadcast));
+    }
+
+    /** Whether this is a secondary IPv4 address ({@link #SECONDARY}). */
+    public boolean isSecondary() {
+        return (flags & SECONDARY) != 0;
+    }
+
+    /** Whether this IPv6 address is still under duplicate address detection ({@link #TENTATIVE}). */
+    public boolean isTentative() {
+        return (flags & TENTATIVE) != 0;
     }
 
     /** AF_INET or AF_INET6. */

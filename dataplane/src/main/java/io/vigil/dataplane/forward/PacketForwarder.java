@@ -41,6 +41,7 @@ public final class PacketForwarder implements FrameHandler {
     private final DropCounters drops;
     private final TunnelEncapsulator tunnel;
     private final PendingFrames pending;
+    private final IcmpErrorRelay icmpErrors;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Ipv6Header ipv6 = new Ipv6Header();
@@ -61,6 +62,7 @@ public final class PacketForwarder implements FrameHandler {
         this.drops = drops;
         this.tunnel = tunnel;
         this.pending = pending;
+        this.icmpErrors = new IcmpErrorRelay(services, connections, destinations, this);
     }
 
     /** The port the next batch comes from (ICMP errors go back through it). */
@@ -115,8 +117,12 @@ public final class PacketForwarder implements FrameHandler {
         int protocol = ip.protocol();
         long transport = ip.payloadOffset();
         int transportLength = ip.totalLength() - ip.headerLength();
+        if (protocol == IpProtocol.ICMP) {
+            icmpErrors.onIcmpv4(memory, frame, ip, transport, transportLength, toVip, nowNanos);
+            return;
+        }
         if (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP) {
-            if (toVip && protocol != IpProtocol.ICMP) {
+            if (toVip) {
                 drops.count(DropReason.UNKNOWN_PROTOCOL);
             }
             return;
@@ -448,6 +454,21 @@ public final class PacketForwarder implements FrameHandler {
             ipv4.timeToLive(ttl - 1);
         }
         return true;
+    }
+
+    /**
+     * Queues the frame for (high, low): on its next hop's port, or held until the neighbour resolves; for a TUN
+     * destination, wrapped in IPIP. Used by the ICMP relay.
+     */
+    boolean forward(MemorySegment memory, long frame, int ipLength, long high, long low, Destination tunnelTo) {
+        NextHop hop = nextHops.nextHop(high, low);
+        if (hop == null) {
+            return tunnelTo == null && pending.hold(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, high, low, nowNanos);
+        }
+        if (tunnelTo != null) {
+            return tunnel.encapsulate(memory, frame, ipLength, tunnelTo, hop, ports);
+        }
+        return send(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, hop);
     }
 
     /** Rewrites the MACs and queues the frame on the next hop's port. */

@@ -128,6 +128,37 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void icmpErrorsAboutAConnectionAreRelayedToTheOtherSide() {
+        ServiceKey key = ServiceKey.of(Protocol.UDP, ip(VIP), 53);
+        worker.addService(Service.of(key, Scheduler.RR));
+        worker.setRealServer(key, RealServer.of(new InetSocketAddress("198.18.11.1", 5353), 1, ForwardingMethod.NAT));
+        worker.activate(Set.of(ip(VIP)));
+        send(outside, TestFrames.udp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 53, 12));
+        byte[] atServer = inside.takeSent().getFirst();
+
+        // The real server has nothing on 5353: its port unreachable reaches the client as if from VIP:53.
+        send(inside, TestFrames.icmpError(INSIDE_MAC, RS1_MAC, "198.18.11.1", CLIENT, 3, 3, atServer));
+        byte[] toClient = outside.takeSent().getFirst();
+        assertEquals(VIP, TestFrames.v4(toClient, true));
+        assertEquals(CLIENT, TestFrames.v4(toClient, false));
+        assertEquals(0, TestFrames.checksum(toClient, 14, 20, 0), "outer header checksum");
+        assertEquals(0, TestFrames.checksum(toClient, 34, toClient.length - 34, 0), "ICMP checksum");
+        assertEquals("198.18.10.100", (toClient[42 + 16] & 0xFF) + "." + (toClient[42 + 17] & 0xFF) + "."
+                + (toClient[42 + 18] & 0xFF) + "." + (toClient[42 + 19] & 0xFF), "the quoted destination is the VIP");
+        assertEquals(53, TestFrames.u16(toClient, 42 + 20 + 2), "and the virtual port");
+        assertEquals(0, TestFrames.checksum(toClient, 42, 20, 0), "quoted header checksum");
+
+        // A router on the client's side says the reply was too big: the error goes to the real server.
+        send(inside, TestFrames.udp(INSIDE_MAC, RS1_MAC, "198.18.11.1", 5353, CLIENT, 40000, 12));
+        byte[] reply = outside.takeSent().getFirst();
+        send(outside, TestFrames.icmpError(OUTSIDE_MAC, CLIENT_ROUTER_MAC, "198.18.99.1", VIP, 3, 4, reply));
+        byte[] toServer = inside.takeSent().getFirst();
+        assertEquals("198.18.11.1", TestFrames.v4(toServer, false));
+        assertEquals(5353, TestFrames.u16(toServer, 42 + 20), "the quoted source port is the real server's");
+        assertEquals(0, TestFrames.checksum(toServer, 34, toServer.length - 34, 0), "ICMP checksum");
+    }
+
+    @Test
     void drRewritesOnlyTheMacs() {
         hops.put(ip("198.18.10.11"), new NextHop(1, "eth0", OUTSIDE_MAC, RS1_MAC, 1500, 0));
         service(VIP, 80, Scheduler.RR, ForwardingMethod.DR, "198.18.10.11");

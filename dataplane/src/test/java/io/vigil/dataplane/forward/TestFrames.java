@@ -74,6 +74,23 @@ final class TestFrames {
         return f;
     }
 
+    /** An ICMPv4 error (type, code) from src to dst quoting the IP header and 8 octets of {@code about}'s packet. */
+    static byte[] icmpError(long dstMac, long srcMac, String src, String dst, int type, int code, byte[] about) {
+        int quoted = 20 + 8;
+        ByteBuffer b = ByteBuffer.allocate(14 + 20 + 8 + quoted);
+        putMac(b, dstMac);
+        putMac(b, srcMac);
+        b.putShort((short) 0x0800);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + quoted)).putShort((short) 7).putShort((short) 0)
+                .put((byte) 64).put((byte) 1).putShort((short) 0).put(ip(src).getAddress()).put(ip(dst).getAddress());
+        b.put((byte) type).put((byte) code).putShort((short) 0).putInt(0);
+        b.put(about, 14, quoted);
+        byte[] f = b.array();
+        putShort(f, 24, checksum(f, 14, 20, 0));
+        putShort(f, 36, checksum(f, 34, 8 + quoted, 0));
+        return f;
+    }
+
     /** The transport checksum the frame should carry (computed with the field zeroed). */
     static int transportChecksum(byte[] f) {
         boolean v6 = ethertype(f) == 0x86DD;

@@ -26,6 +26,11 @@ public enum DropReason {
     DESTINATION_REMOVED,
     /** The connection table is full: new flows are refused. */
     TABLE_FULL,
+    /**
+     * Not a packet: a half-open TCP connection removed from a full table to make room for a new flow (IPVS's
+     * {@code drop_entry} defence against SYN floods); its next packet, if any, counts as {@link #NO_CONNECTION}.
+     */
+    EVICTED,
     /** No route to the destination. */
     NO_ROUTE,
     /** The next hop's MAC is not known yet (ARP or NDP is under way). */

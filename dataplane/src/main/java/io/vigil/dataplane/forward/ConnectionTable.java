@@ -363,6 +363,34 @@ public final class ConnectionTable {
         release(slot);
     }
 
+    /** Slots looked at per {@link #evictEmbryonic} call. */
+    private static final int EVICTION_SCAN = 64;
+    private int evictionCursor;
+
+    /**
+     * Makes room in a full table by removing one half-open TCP connection (NONE, SYN_RECV, SYN_SENT, SYNACK: a
+     * handshake that has not completed), looking at up to {@value #EVICTION_SCAN} slots from a rotating cursor, as
+     * IPVS's {@code drop_entry} defence drops such entries under a SYN flood. Established connections and templates
+     * are never touched.
+     *
+     * @return whether one was removed
+     */
+    public boolean evictEmbryonic(long nowNanos) {
+        for (int i = 0; i < EVICTION_SCAN; i++) {
+            int s = evictionCursor;
+            evictionCursor = evictionCursor + 1 == capacity ? 0 : evictionCursor + 1;
+            if ((flags[s] & (IN_USE | TEMPLATE)) == IN_USE && protocol[s] == TCP) {
+                int st = state[s];
+                if (st == TcpConnectionState.NONE || st == TcpConnectionState.SYN_RECV
+                        || st == TcpConnectionState.SYN_SENT || st == TcpConnectionState.SYNACK) {
+                    remove(s, nowNanos);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Removes every entry of a service (it was deleted): its connections, then its templates. O(capacity). */
     public void removeService(int serviceId) {
         for (int pass = 0; pass < 2; pass++) {

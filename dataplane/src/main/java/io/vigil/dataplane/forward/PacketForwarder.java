@@ -265,6 +265,11 @@ public final class PacketForwarder implements FrameHandler {
             } else {
                 slot = connections.open(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort, destination, service.id(),
                         tcpFlags, nowNanos);
+                if (slot < 0 && protocol == IpProtocol.TCP && connections.evictEmbryonic(nowNanos)) {
+                    drops.count(DropReason.EVICTED);
+                    slot = connections.open(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort, destination, service.id(),
+                            tcpFlags, nowNanos);
+                }
                 if (slot < 0) {
                     drops.count(DropReason.TABLE_FULL);
                     return;

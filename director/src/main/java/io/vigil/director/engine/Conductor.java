@@ -39,7 +39,7 @@ public final class Conductor implements AutoCloseable {
 
     private final Dataplane dataplane;
     private final Map<String, ServiceProgram> programs = new LinkedHashMap<>();
-    private final Map<String, Set<InetAddress>> instanceVips;
+    private Map<String, Set<InetAddress>> instanceVips;
     private final Set<InetAddress> alwaysActive = new LinkedHashSet<>();
     private final Set<String> masters = new HashSet<>();
     private final Map<String, Map<InetSocketAddress, Integer>> pools = new HashMap<>();
@@ -56,13 +56,83 @@ public final class Conductor implements AutoCloseable {
                      Timeouts timeouts) {
         this.dataplane = dataplane;
         this.instanceVips = Map.copyOf(instanceVips);
-        Set<InetAddress> carried = new HashSet<>();
-        instanceVips.values().forEach(carried::addAll);
         dataplane.setTimeouts(timeouts);
         for (ServiceProgram p : programs) {
             this.programs.put(p.name(), p);
+            p.services().forEach(dataplane::addService);
+        }
+        updateAlwaysActive();
+        updateActivation();
+    }
+
+    /**
+     * A reload: the new programs and VRRP addresses, applied as a keyed diff. A virtual server that did not change
+     * keeps its services, destinations and connections; a changed one is updated in place (scheduler, flags and
+     * persistence by {@code addService}, each current destination's method and thresholds again); a removed one
+     * is removed with its connections, as IPVS deletes a service; a new one is added and gets its pool from the
+     * health checks. The activation follows the new addresses.
+     */
+    public synchronized void reconfigure(List<ServiceProgram> newPrograms, Map<String, Set<InetAddress>> newInstanceVips,
+                                         Timeouts timeouts) {
+        if (closed) {
+            return;
+        }
+        dataplane.setTimeouts(timeouts);
+        Map<String, ServiceProgram> next = new LinkedHashMap<>();
+        newPrograms.forEach(p -> next.put(p.name(), p));
+        for (ServiceProgram old : List.copyOf(programs.values())) {
+            ServiceProgram now = next.get(old.name());
+            Set<ServiceKey> keep = now == null ? Set.of() : keys(now);
+            for (Service s : old.services()) {
+                if (!keep.contains(s.key())) {
+                    dataplane.removeService(s.key());
+                }
+            }
+            if (now == null) {
+                programs.remove(old.name());
+                pools.remove(old.name());
+            }
+        }
+        for (ServiceProgram p : next.values()) {
+            ServiceProgram old = programs.put(p.name(), p);
+            if (p.equals(old)) {
+                continue;
+            }
+            Set<ServiceKey> had = old == null ? Set.of() : keys(old);
             for (Service s : p.services()) {
-                dataplane.addService(s);
+                if (old == null || !old.services().contains(s)) {
+                    dataplane.addService(s);
+                }
+            }
+            Map<InetSocketAddress, Integer> pool = pools.getOrDefault(p.name(), Map.of());
+            for (Map.Entry<InetSocketAddress, Integer> e : pool.entrySet()) {
+                RealServer rs = p.destination(e.getKey(), e.getValue());
+                for (Service s : p.services()) {
+                    if (!had.contains(s.key()) || old == null || !rs.equals(old.destination(e.getKey(), e.getValue()))) {
+                        dataplane.setRealServer(s.key(), rs);
+                    }
+                }
+            }
+        }
+        this.instanceVips = Map.copyOf(newInstanceVips);
+        masters.retainAll(newInstanceVips.keySet());
+        updateAlwaysActive();
+        updateActivation();
+    }
+
+    private static Set<ServiceKey> keys(ServiceProgram p) {
+        Set<ServiceKey> out = new HashSet<>();
+        p.services().forEach(s -> out.add(s.key()));
+        return out;
+    }
+
+    /** The virtual addresses no VRRP instance carries: they forward whatever VRRP does. */
+    private void updateAlwaysActive() {
+        Set<InetAddress> carried = new HashSet<>();
+        instanceVips.values().forEach(carried::addAll);
+        alwaysActive.clear();
+        for (ServiceProgram p : programs.values()) {
+            for (Service s : p.services()) {
                 if (!carried.contains(s.key().address())) {
                     alwaysActive.add(s.key().address());
                 }
@@ -71,7 +141,6 @@ public final class Conductor implements AutoCloseable {
         if (!alwaysActive.isEmpty()) {
             LOG.info("forwarding to {} at once: no vrrp_instance carries them", alwaysActive);
         }
-        updateActivation();
     }
 
     /** A VRRP instance changed state. */

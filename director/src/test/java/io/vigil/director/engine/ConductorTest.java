@@ -122,4 +122,32 @@ class ConductorTest {
         c.close();
         assertEquals(List.of("activate [198.18.0.10, 198.18.0.20]", "activate [198.18.0.20]", "deactivate"), dp.calls());
     }
+
+    @Test
+    void aReloadAppliesAKeyedDiffAndLeavesUnchangedServicesAlone() throws IOException {
+        RecordingDataplane dp = new RecordingDataplane();
+        List<ServiceProgram> before = programs(new ArrayList<>());
+        Map<String, Set<InetAddress>> vips = Map.of("VI_1", Set.of(InetAddress.getByName("198.18.0.10")));
+        Conductor c = new Conductor(dp, before, vips, Timeouts.IPVS_DEFAULTS);
+        String web = "[198.18.0.10]:tcp:80";
+        InetSocketAddress a = new InetSocketAddress("198.18.1.1", 8080);
+        c.poolChanged(web, List.of(new PoolEntry(a, 3)));
+        c.instanceState("VI_1", VrrpState.MASTER);
+        dp.clearCalls();
+
+        // The same programs: nothing to do.
+        c.reconfigure(before, vips, Timeouts.IPVS_DEFAULTS);
+        assertEquals(List.of("setTimeouts 900 120 300"), dp.calls());
+        dp.clearCalls();
+
+        // web changes scheduler and its real server's method; dns is removed.
+        ServiceProgram oldWeb = before.get(0);
+        Service rr = new Service(oldWeb.services().getFirst().key(), Scheduler.RR, Set.of(), 0, 32);
+        ServiceProgram newWeb = new ServiceProgram(oldWeb.name(), oldWeb.address(), List.of(rr), ForwardingMethod.DR,
+                Map.of(a, io.vigil.dataplane.api.RealServer.of(a, 3, ForwardingMethod.DR)));
+        c.reconfigure(List.of(newWeb), vips, Timeouts.IPVS_DEFAULTS);
+        assertEquals(List.of("setTimeouts 900 120 300", "removeService UDP 198.18.0.20:53",
+                "addService TCP 198.18.0.10:80 rr", "setRealServer TCP 198.18.0.10:80 198.18.1.1:8080 w=3 DR",
+                "activate [198.18.0.10]"), dp.calls());
+    }
 }

@@ -12,7 +12,8 @@ import sun.misc.Signal;
 
 /**
  * {@code vigil run -f FILE [--config-id ID] [--state-dir DIR] [--settings FILE]}: the daemon, in the foreground.
- * SIGTERM and SIGINT shut it down gracefully (priority-0 adverts, VIPs removed, notify_stop) and it exits 0.
+ * SIGTERM and SIGINT shut it down gracefully (priority-0 adverts, VIPs removed, notify_stop) and it exits 0;
+ * SIGHUP reloads the configuration file (see {@code Daemon#reload}).
  */
 final class RunCommand implements Command {
 
@@ -68,6 +69,7 @@ final class RunCommand implements Command {
         // A signal handler, not a shutdown hook, so that the process exits 0 after the graceful stop.
         Signal.handle(new Signal("TERM"), s -> Thread.ofPlatform().name("vigil-shutdown").start(shutdown));
         Signal.handle(new Signal("INT"), s -> Thread.ofPlatform().name("vigil-shutdown").start(shutdown));
+        Signal.handle(new Signal("HUP"), s -> daemon.reload()); // keepalived's reload; the outcome is logged
         try {
             stopped.await();
         } catch (InterruptedException e) {

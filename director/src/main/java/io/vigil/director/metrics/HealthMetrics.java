@@ -55,6 +55,8 @@ public final class HealthMetrics {
     private final Map<BackendKey, Meter> backends = new HashMap<>();
     private volatile Map<String, PoolView> pools = Map.of();
     private volatile Map<BackendKey, Integer> weights = Map.of();
+    /** The per-service series (quorum and checker gauges), removed by {@link #close()}. */
+    private final List<Meter> serviceMeters = new java.util.ArrayList<>();
 
     /** One series of node_ipvs_backend_weight. */
     private record BackendKey(String virtualServer, ServiceAddress service, InetSocketAddress realServer) {
@@ -73,9 +75,9 @@ public final class HealthMetrics {
         for (MappedService s : services) {
             String vs = s.spec().name();
             serviceAddresses.put(vs, ServiceAddress.of(s.model(), groups));
-            Gauge.builder("vigil.virtual.server.quorum.up", this, m -> m.quorumUp(vs))
+            serviceMeters.add(Gauge.builder("vigil.virtual.server.quorum.up", this, m -> m.quorumUp(vs))
                     .description("Whether the virtual server holds its quorum (1) or has lost it (0)")
-                    .tag("virtual_server", vs).register(registry);
+                    .tag("virtual_server", vs).register(registry));
             List<RealServerSpec> reals = s.spec().realServers();
             for (int r = 0; r < reals.size(); r++) {
                 Set<String> labels = new HashSet<>();
@@ -87,14 +89,25 @@ public final class HealthMetrics {
                     }
                     int rsIndex = r;
                     int checkIndex = c;
-                    Gauge.builder("vigil.healthcheck.up", this, m -> m.checkerUp(vs, rsIndex, checkIndex))
+                    serviceMeters.add(Gauge.builder("vigil.healthcheck.up", this, m -> m.checkerUp(vs, rsIndex, checkIndex))
                             .description("Whether the checker's state is up (1) or down (0), after retries")
                             .tags("virtual_server", vs, "real_server", ServiceAddress.format(reals.get(r).address()),
                                     "checker", label)
-                            .register(registry);
+                            .register(registry));
                 }
             }
         }
+    }
+
+    /**
+     * Removes this configuration's per-service series (a reload replaces them with its own); the probe counters and
+     * histograms stay, so they keep counting. Call from the thread that calls {@link #update}.
+     */
+    public void close() {
+        serviceMeters.forEach(registry::remove);
+        serviceMeters.clear();
+        backends.values().forEach(registry::remove);
+        backends.clear();
     }
 
     /** Records one probe's outcome. Thread-safe. */

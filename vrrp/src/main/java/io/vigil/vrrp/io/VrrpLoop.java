@@ -94,7 +94,7 @@ public final class VrrpLoop implements AutoCloseable {
         VrrpLoop vrrp = new VrrpLoop(loop, vipOwner, notifySink);
         try {
             List<InstanceBinding> tracked = bindings.stream().map(VrrpLoop::withAddressTracker).toList();
-            check(tracked, syncGroups);
+            validate(tracked, syncGroups);
             vrrp.add(tracked, syncGroups);
             vrrp.syncGroups = Map.copyOf(syncGroups);
             vrrp.replaceReceivers(tracked.stream().map(AdvertReceivers.Key::of).distinct().toList());
@@ -106,7 +106,7 @@ public final class VrrpLoop implements AutoCloseable {
     }
 
     /** Rejects duplicate names, VRID clashes on one interface and sync groups naming unknown instances. */
-    private static void check(List<InstanceBinding> bindings, Map<String, List<String>> syncGroups) {
+    public static void validate(List<InstanceBinding> bindings, Map<String, List<String>> syncGroups) {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (InstanceBinding b : bindings) {
             if (!names.add(b.name())) {
@@ -220,7 +220,7 @@ public final class VrrpLoop implements AutoCloseable {
      */
     public CompletableFuture<ReloadPlan> reconfigure(List<InstanceBinding> next, Map<String, List<String>> nextGroups) {
         List<InstanceBinding> tracked = next.stream().map(VrrpLoop::withAddressTracker).toList();
-        check(tracked, nextGroups);
+        validate(tracked, nextGroups);
         Map<String, List<String>> groups = Map.copyOf(nextGroups);
         return onLoop(() -> {
             ReloadPlan plan = ReloadPlan.of(bindings, syncGroups, tracked, groups);

@@ -148,7 +148,7 @@ public final class Daemon {
         }
         List<VrrpScript> vrrpScripts = config.vrrpScripts();
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
-        metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
+        metrics[0] = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         try {

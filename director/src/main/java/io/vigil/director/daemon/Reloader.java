@@ -121,7 +121,7 @@ public final class Reloader {
         KeepalivedConfig before = running;
         boolean listenersOk = true;
         notify.reconfigure(checked.config);
-        scripts.apply(diff.vrrpScripts());
+        scripts.apply(diff.vrrpScripts()).join();
         health.reconfigure(checked.config).join();
         for (ReloadListener l : listeners) {
             try {

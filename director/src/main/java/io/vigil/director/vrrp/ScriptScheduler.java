@@ -66,10 +66,10 @@ public final class ScriptScheduler implements AutoCloseable {
     /**
      * Applies a reload: scripts that did not change keep running with their rise/fall state; removed ones stop;
      * changed ones restart from their initial state and added ones start, each reported to {@code onChange} with
-     * that initial state (so the instances tracking them start from it).
+     * that initial state (so the instances tracking them start from it). Completes once applied.
      */
-    public void apply(Changes<VrrpScript> changes) {
-        executor.execute(() -> {
+    public java.util.concurrent.CompletableFuture<Void> apply(Changes<VrrpScript> changes) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
             changes.removed().forEach(s -> stopOne(s.name()));
             changes.changed().forEach(c -> stopOne(c.key()));
             List<VrrpScript> starting = new java.util.ArrayList<>(changes.added());
@@ -78,7 +78,7 @@ public final class ScriptScheduler implements AutoCloseable {
                 startOne(s);
                 onChange.accept(s.name(), !s.initFail());
             }
-        });
+        }, executor);
     }
 
     private void startOne(VrrpScript s) {

@@ -5,12 +5,13 @@ import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.Diagnostic;
 import java.io.PrintStream;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import io.vigil.director.control.ControlClient;
+import io.vigil.director.control.ControlReply;
+import io.vigil.director.daemon.Daemon;
+import io.vigil.director.daemon.StateDir;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -20,7 +21,8 @@ import java.util.function.Predicate;
  */
 final class CheckConfigCommand implements Command {
 
-    private static final String USAGE = "usage: vigil check-config -f FILE [--config-id ID] [--strict] [--dump]";
+    private static final String USAGE = "usage: vigil check-config -f FILE [--config-id ID] [--strict] [--dump]\n"
+            + "       vigil check-config --diff -f FILE [--state-dir DIR]";
 
     @Override
     public String name() {
@@ -38,6 +40,8 @@ final class CheckConfigCommand implements Command {
         String configId = null;
         boolean strict = false;
         boolean dump = false;
+        boolean diff = false;
+        Path stateDir = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -55,6 +59,13 @@ final class CheckConfigCommand implements Command {
                 }
                 case "--strict" -> strict = true;
                 case "--dump" -> dump = true;
+                case "--diff" -> diff = true;
+                case "--state-dir" -> {
+                    if (i + 1 >= args.size()) {
+                        return usage(err, a + " needs a directory");
+                    }
+                    stateDir = Path.of(args.get(++i));
+                }
                 default -> {
                     return usage(err, "unknown option '" + a + "'");
                 }
@@ -62,6 +73,12 @@ final class CheckConfigCommand implements Command {
         }
         if (file == null) {
             return usage(err, "missing -f FILE");
+        }
+        if (diff) {
+            return diff(Path.of(file), stateDir == null ? StateDir.DEFAULT : stateDir, out, err);
+        }
+        if (stateDir != null) {
+            return usage(err, "--state-dir goes with --diff");
         }
         ConfigLoad load = new ConfigLoader(configId == null ? ConfigLoader.defaultConfigId() : configId, strict, hostInterfaces())
                 .load(Path.of(file));
@@ -74,20 +91,32 @@ final class CheckConfigCommand implements Command {
         return load.exitCode();
     }
 
+    /**
+     * {@code --diff}: the running daemon reads FILE as a reload would and answers what it would change (one line per
+     * change), or why it would refuse the file; nothing is changed.
+     */
+    private static int diff(Path file, Path stateDir, PrintStream out, PrintStream err) {
+        try {
+            ControlReply reply = ControlClient.request(stateDir, List.of("reload", "--diff", file.toAbsolutePath().toString()));
+            (reply.exitCode() == 0 ? out : err).print(reply.body());
+            return reply.exitCode();
+        } catch (IOException e) {
+            err.println("vigil check-config --diff: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
     private static int usage(PrintStream err, String why) {
         err.println("vigil check-config: " + why);
         err.println(USAGE);
         return ExitCodes.USAGE;
     }
 
-    /** The interfaces of this host, for keepalived's "interface doesn't exist" check; null if they cannot be listed. */
+    /**
+     * keepalived's "interface doesn't exist" check, as {@code vigil run} makes it: {@code if_nametoindex(3)}, so an
+     * interface without an address (which {@code java.net.NetworkInterface} does not list) exists.
+     */
     private static Predicate<String> hostInterfaces() {
-        try {
-            Set<String> names = new HashSet<>();
-            NetworkInterface.networkInterfaces().forEach(n -> names.add(n.getName()));
-            return names::contains;
-        } catch (SocketException e) {
-            return null;
-        }
+        return Daemon::interfaceExists;
     }
 }

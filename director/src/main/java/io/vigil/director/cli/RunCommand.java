@@ -7,10 +7,12 @@ import io.vigil.director.settings.EngineSettingsLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import sun.misc.Signal;
 
 /**
  * {@code vigil run -f FILE [--config-id ID] [--state-dir DIR] [--settings FILE]}: the daemon, in the foreground.
- * SIGTERM and SIGINT shut it down gracefully (priority-0 adverts, VIPs removed, notify_stop) and it exits 0.
+ * SIGTERM and SIGINT shut it down gracefully (priority-0 adverts, VIPs removed, notify_stop) and it exits 0;
+ * SIGHUP reloads the configuration file (see {@code Daemon#reload}).
  */
 final class RunCommand implements Command {
 
@@ -59,6 +61,7 @@ final class RunCommand implements Command {
             err.println("vigil run: " + e.getMessage());
             return e.exitCode();
         }
+        Signal.handle(new Signal("HUP"), s -> daemon.reload()); // keepalived's reload; the outcome is logged
         signals.awaitThenStop(daemon::stop);
         return ExitCodes.OK;
     }

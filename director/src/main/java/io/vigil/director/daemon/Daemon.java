@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.linux.Libc;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NftException;
@@ -94,6 +93,9 @@ public final class Daemon {
     private Conductor conductor;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
+    private Reloader reloader;
+    private final java.util.concurrent.ExecutorService reloadThread = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("vigil-reload").daemon(true).factory());
     private boolean stopped;
 
     private Daemon(StateDir stateDir) {
@@ -132,7 +134,7 @@ public final class Daemon {
         }
         Daemon daemon = new Daemon(stateDir);
         try {
-            daemon.startAll(load.config(), settings);
+            daemon.startAll(load.config(), settings, options);
             return daemon;
         } catch (StartupException e) {
             daemon.stop();
@@ -143,7 +145,7 @@ public final class Daemon {
         }
     }
 
-    private void startAll(KeepalivedConfig config, EngineSettings settings) throws StartupException {
+    private void startAll(KeepalivedConfig config, EngineSettings settings, DaemonOptions options) throws StartupException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessScriptLauncher launcher = new ProcessScriptLauncher(scriptsGroup.next());
         VrrpMetrics[] metrics = new VrrpMetrics[1];
@@ -173,7 +175,7 @@ public final class Daemon {
         }
         List<VrrpScript> vrrpScripts = config.vrrpScripts();
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
-        metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
+        metrics[0] = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         engine[0] = startDataplane(config, settings, bindings);
@@ -189,6 +191,9 @@ public final class Daemon {
         }
         vrrp.start(links.initialStates(), ScriptScheduler.initialStates(vrrpScripts)).join();
         scripts.start(vrrpScripts);
+        reloader = new Reloader(new ConfigLoader(options.configId() == null ? ConfigLoader.defaultConfigId()
+                : options.configId(), false, Daemon::interfaceExists), options.configFile(), config,
+                Daemon::bindings, vrrp, notify, scripts, metrics[0], health, registry);
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
     }
@@ -225,14 +230,15 @@ public final class Daemon {
 
     private CompletionStage<ControlReply> handle(List<String> request) {
         if (request.isEmpty()) {
-            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status or list"));
+            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status, list or reload"));
         }
         return switch (request.getFirst()) {
             case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
                     request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
             case "list" -> list(request.subList(1, request.size()));
+            case "reload" -> reloadRequest(request);
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
-                    + request.getFirst() + "'; expected status or list"));
+                    + request.getFirst() + "'; expected status, list or reload"));
         };
     }
 
@@ -268,6 +274,31 @@ public final class Daemon {
         return health.list(options.json()).thenApply(ControlReply::ok);
     }
 
+    /**
+     * SIGHUP: re-reads the {@code -f} file and applies it, or keeps the running configuration (see {@link Reloader}).
+     * Runs on the reload thread; reloads never overlap.
+     */
+    public CompletableFuture<ReloadOutcome> reload() {
+        return CompletableFuture.supplyAsync(() -> reloader.reload(), reloadThread);
+    }
+
+    /** The reload hook for the dataplane: {@code listener} hears every applied reload's {@link io.vigil.director.config.ConfigDiff}. */
+    public void addReloadListener(ReloadListener listener) {
+        reloader.addListener(listener);
+    }
+
+    /** {@code reload} (apply the -f file) or {@code reload --diff FILE} (what applying FILE would change). */
+    private CompletionStage<ControlReply> reloadRequest(List<String> request) {
+        boolean dryRun = request.size() == 3 && request.get(1).equals("--diff");
+        if (request.size() != 1 && !dryRun) {
+            return CompletableFuture.completedFuture(ControlReply.error("expected 'reload' or 'reload --diff FILE'"));
+        }
+        return CompletableFuture.supplyAsync(() -> dryRun ? reloader.diff(Path.of(request.get(2))) : reloader.reload(),
+                reloadThread).handle((outcome, e) -> e != null
+                ? new ControlReply(1, "reload failed: " + e.getMessage() + "\n")
+                : new ControlReply(outcome.exitCode(), outcome.text(dryRun)));
+    }
+
     /** Graceful shutdown; idempotent. */
     public synchronized void stop() {
         if (stopped) {
@@ -275,6 +306,7 @@ public final class Daemon {
         }
         stopped = true;
         LOG.info("stopping");
+        reloadThread.shutdownNow();
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
             vrrp.stop().join();
@@ -329,12 +361,23 @@ public final class Daemon {
         }
     }
 
-    private static boolean interfaceExists(String name) {
+    /** Whether the interface exists in this network namespace ({@code if_nametoindex(3)}), with or without addresses. */
+    public static boolean interfaceExists(String name) {
         try {
             Libc.ifNameToIndex(name);
             return true;
         } catch (LinuxException e) {
             return false;
+        }
+    }
+
+    /** The VRRP bindings of a reloaded configuration (addresses read from the kernel now). */
+    private static Reloader.VrrpSide bindings(KeepalivedConfig config) {
+        try (Rtnetlink rtnetlink = Rtnetlink.open()) {
+            VrrpBindings mapping = new VrrpBindings(config, primaryAddresses(rtnetlink));
+            return new Reloader.VrrpSide(mapping.instances(), mapping.syncGroups());
+        } catch (LinuxException e) {
+            throw new IllegalArgumentException("cannot read the interfaces' addresses: " + e.getMessage(), e);
         }
     }
 

@@ -29,6 +29,11 @@ public final class ServiceNotifier implements AutoCloseable {
         this.path = path;
     }
 
+    /** A notifier that sends nothing (no service manager). */
+    public static ServiceNotifier disabled() {
+        return DISABLED;
+    }
+
     /**
      * A notifier for {@code $NOTIFY_SOCKET} in {@code environment}, or a disabled one when it is unset or empty.
      *

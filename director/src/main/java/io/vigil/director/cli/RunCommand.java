@@ -68,6 +68,8 @@ final class RunCommand implements Command {
         // A signal handler, not a shutdown hook, so that the process exits 0 after the graceful stop.
         Signal.handle(new Signal("TERM"), s -> Thread.ofPlatform().name("vigil-shutdown").start(shutdown));
         Signal.handle(new Signal("INT"), s -> Thread.ofPlatform().name("vigil-shutdown").start(shutdown));
+        // systemd's ExecReload sends SIGHUP; without a handler the JVM would exit on it.
+        Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().name("vigil-reload").start(daemon::reload));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vigil.dataplane.linux.Libc;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.ServiceNotifier;
 import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
@@ -60,6 +61,7 @@ public final class Daemon {
     private static final long NOTIFY_DRAIN_SECONDS = 10;
 
     private final StateDir stateDir;
+    private final ServiceNotifier serviceManager = openServiceNotifier();
     private final EventLoopGroup vrrpGroup;
     private final EventLoopGroup directorGroup;
     private final DefaultEventLoopGroup scriptsGroup;
@@ -159,6 +161,47 @@ public final class Daemon {
         scripts.start(vrrpScripts);
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
+        tellServiceManager("READY=1\nSTATUS=" + bindings.size() + " vrrp_instance(s), metrics on "
+                + metricsServer.localAddress() + settings.metricsPath());
+    }
+
+    /**
+     * SIGHUP: tells the service manager that a reload runs ({@code RELOADING=1}), applies the configuration
+     * again, and tells it that the daemon is ready again ({@code READY=1}). Callable from any thread.
+     */
+    public void reload() {
+        tellServiceManager("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
+        try {
+            reloadConfiguration();
+        } finally {
+            tellServiceManager("READY=1");
+        }
+    }
+
+    /**
+     * The reload itself (issue 11 replaces this body: read keepalived.conf again, diff, apply). Until then the
+     * running configuration stays and the log says so.
+     */
+    private void reloadConfiguration() {
+        LOG.warn("SIGHUP: reload is not implemented yet in this version; the running configuration is unchanged");
+    }
+
+    /** One sd_notify(3) message; a failure is logged, never fatal (the daemon works without a service manager). */
+    private void tellServiceManager(String state) {
+        try {
+            serviceManager.send(state);
+        } catch (LinuxException e) {
+            LOG.warn("cannot notify the service manager ({}): {}", state.lines().findFirst().orElse(""), e.getMessage());
+        }
+    }
+
+    private static ServiceNotifier openServiceNotifier() {
+        try {
+            return ServiceNotifier.fromEnvironment(System.getenv());
+        } catch (LinuxException | IllegalArgumentException e) {
+            LOG.warn("NOTIFY_SOCKET is set but unusable, the service manager will not hear from vigil: {}", e.getMessage());
+            return ServiceNotifier.disabled();
+        }
     }
 
     private CompletionStage<ControlReply> handle(List<String> request) {
@@ -181,6 +224,7 @@ public final class Daemon {
         }
         stopped = true;
         LOG.info("stopping");
+        tellServiceManager("STOPPING=1");
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
             vrrp.stop().join();
@@ -212,6 +256,11 @@ public final class Daemon {
         scriptsGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         stateDir.release();
         LOG.info("stopped");
+        try {
+            serviceManager.close();
+        } catch (LinuxException e) {
+            LOG.debug("closing the notify socket: {}", e.getMessage());
+        }
     }
 
     /** The control socket's state directory. */

@@ -15,6 +15,7 @@ public final class Destination {
     private final long addressLow;
     private final int port;
     private RealServer config;
+    private int lastWeight;
     private volatile boolean removed;
     private boolean overloaded;
     private int activeConnections;
@@ -30,6 +31,7 @@ public final class Destination {
     public Destination(int id, RealServer config) {
         this.id = id;
         this.config = config;
+        this.lastWeight = config.weight();
         this.addressHigh = AddressWords.high(config.address().getAddress());
         this.addressLow = AddressWords.low(config.address().getAddress());
         this.port = config.address().getPort();
@@ -58,11 +60,22 @@ public final class Destination {
     /** A new weight, method or thresholds for the same address. */
     public void reconfigure(RealServer newConfig) {
         this.config = newConfig;
+        if (newConfig.weight() != 0) {
+            lastWeight = newConfig.weight();
+        }
         updateOverload();
     }
 
     public int weight() {
         return config.weight();
+    }
+
+    /**
+     * The latest weight other than 0 (IPVS {@code last_weight}: set on add and on every change to a non-zero
+     * weight), so that quiescing a destination with weight 0 keeps its place in the Maglev table.
+     */
+    public int lastWeight() {
+        return lastWeight;
     }
 
     public ForwardingMethod method() {

@@ -41,6 +41,9 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SENDTO = errnoHandle("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    /** sendto with the buffer as a raw address: the packet path passes ring memory without making a segment. */
+    private static final MethodHandle SENDTO_ADDRESS = errnoHandle("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVFROM = errnoHandle("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle RECVMSG = errnoHandle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
@@ -201,6 +204,20 @@ public final class Libc {
             return check(rc, "sendto", detail);
         } catch (LinuxException e) {
             throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * sendto(2) from native memory at {@code address} (the packet path: no segment, no exception). Returns the
+     * bytes sent, or {@code -errno} on failure. {@code to} is a preallocated sockaddr or {@link MemorySegment#NULL}.
+     */
+    public static long sendtoAddress(int fd, long address, long length, int flags, MemorySegment to) {
+        try {
+            long rc = (long) SENDTO_ADDRESS.invokeExact(capture(), fd, address, length, flags, to,
+                    to.address() == 0L ? 0 : (int) to.byteSize());
+            return rc < 0 ? -lastErrno() : rc;
         } catch (Throwable t) {
             throw linkage(t);
         }

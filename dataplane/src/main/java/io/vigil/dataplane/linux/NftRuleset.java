@@ -38,12 +38,15 @@ final class NftRuleset {
         return "rule_" + ruleIndex;
     }
 
-    /** The script that replaces table {@code table} with one ingress chain per interface holding its rules. */
-    static String install(String table, List<DropRule> rules) {
+    /**
+     * The script that replaces table {@code table} with one ingress chain per device holding the drop rules of its
+     * flows, in list order.
+     */
+    static String install(String table, List<OwnedFlow> rules) {
         requireTableName(table);
         Map<String, List<Integer>> byInterface = new LinkedHashMap<>();
         for (int i = 0; i < rules.size(); i++) {
-            byInterface.computeIfAbsent(rules.get(i).interfaceName(), k -> new ArrayList<>()).add(i);
+            byInterface.computeIfAbsent(rules.get(i).device(), k -> new ArrayList<>()).add(i);
         }
         StringBuilder s = new StringBuilder(256 + 96 * rules.size());
         s.append(remove(table));

@@ -8,29 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the kernel away from flows the dataplane owns: one nftables table (family {@code netdev}) with an
- * ingress chain per interface whose rules drop matching frames and count them. AF_PACKET taps run before the
- * ingress hook, so a {@link PacketRing} still sees what this table drops (ffm-feasibility Q6).
+ * Keeps the kernel away from the flows the dataplane owns: one nftables table (family {@code netdev}) with an
+ * ingress chain per device whose rules drop each {@link OwnedFlow} and count it. AF_PACKET taps (ETH_P_ALL) run
+ * before the ingress hook, so a {@link PacketRing} still sees what this table drops (ffm-feasibility Q6), while the
+ * kernel never answers an owned flow with a RST or forwards it a second time. Everything else (SSH, ICMP to the
+ * VIP, VRRP, ARP/ND, health-check replies to the director) still reaches the kernel.
  *
- * <p>It runs {@code nft -f -} (no shell) and feeds the script on stdin. {@link #install} replaces a stale table
- * of the same name in one transaction; {@link #remove} is idempotent. nft runs in the network namespace of the
- * calling thread (a child process inherits the namespace of the thread that starts it).
+ * <p>Verbs: {@link #reconcile()} at start removes a table of the same name left by a crashed run;
+ * {@link #steer(Set)} replaces the rule set with exactly the given flows in one {@code nft -f -} transaction (no
+ * window without rules); {@link #close()} removes the table. It runs {@code nft} (no shell) in the network namespace
+ * of the calling thread (a child process inherits the namespace of the thread that starts it).
  *
- * <p>Thread safety: one owner thread.
+ * <p>Thread safety: one owner thread (the dataplane's control thread).
  */
-public final class NftSteering {
+public final class NftSteering implements AutoCloseable {
 
+    /** The table name Vigil uses unless told otherwise. */
+    public static final String DEFAULT_TABLE = "vigil";
     private static final long TIMEOUT_SECONDS = 10;
 
     private final String table;
     private final Path nft;
-    private List<DropRule> installed = List.of();
+    private List<OwnedFlow> installed = List.of();
 
     /** Steering with table {@code table} and the {@code nft} found in /usr/sbin, /sbin or on PATH. */
     public NftSteering(String table) {
@@ -57,12 +64,25 @@ public final class NftSteering {
         return table;
     }
 
-    /** Replaces the table (a stale one included) with drop rules for {@code rules}. */
-    public void install(List<DropRule> rules) throws NftException {
-        List<DropRule> copy = List.copyOf(rules);
-        run(NftRuleset.install(table, copy), "install table netdev " + table + " with " + copy.size() + " rules",
+    /**
+     * At start: removes a table of this name left by an earlier run that did not shut down. Returns whether one was
+     * there.
+     */
+    public boolean reconcile() throws NftException {
+        boolean stale = present();
+        remove();
+        return stale;
+    }
+
+    /**
+     * Makes the dataplane own exactly {@code flows}: replaces the table (a stale one included) in one transaction.
+     * An empty set leaves an empty table.
+     */
+    public void steer(Set<OwnedFlow> flows) throws NftException {
+        List<OwnedFlow> ordered = flows.stream().sorted(OwnedFlow.RULE_ORDER).toList();
+        run(NftRuleset.install(table, ordered), "install table netdev " + table + " with " + ordered.size() + " rules",
                 "-f", "-");
-        installed = copy;
+        installed = ordered;
     }
 
     /** Removes the table; nothing happens when it does not exist. */
@@ -71,9 +91,15 @@ public final class NftSteering {
         installed = List.of();
     }
 
-    /** The rules of the last {@link #install}, empty after {@link #remove}. */
-    public List<DropRule> installed() {
-        return installed;
+    /** Removes the table (at deactivation and at exit). */
+    @Override
+    public void close() throws NftException {
+        remove();
+    }
+
+    /** The flows of the last {@link #steer}, in rule order; empty after {@link #remove}. */
+    public Set<OwnedFlow> owned() {
+        return new LinkedHashSet<>(installed);
     }
 
     /** Whether the table exists in this namespace now. */

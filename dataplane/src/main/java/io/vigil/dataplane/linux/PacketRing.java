@@ -22,6 +22,9 @@ import java.lang.invoke.VarHandle;
  * <p>Reading: {@link #readBlock} hands at most one block to a {@link FrameVisitor} per call and gives it back to
  * the kernel; the block status word is read with acquire and written with release semantics.
  *
+ * <p>Transmitting: {@link #sendFrame} (one sendto per frame) or, with a TX ring, {@link #enqueue} into
+ * PACKET_TX_RING slots (status SEND_REQUEST written with release) and one {@link #kick} per batch.
+ *
  * <p>Thread safety: one owner thread (the port's worker). The socket belongs to the network namespace of the
  * thread that opened it.
  */
@@ -30,6 +33,8 @@ public final class PacketRing implements AutoCloseable {
     private static final VarHandle STATUS = JAVA_INT.varHandle();
     private static final long ETHER_TYPE_OFFSET = 12;
     private static final int ETHER_HEADER_LENGTH = 14;
+    /** Where a TX frame's data starts: tp_hdrlen - sizeof(sockaddr_ll) = 48 (packet_mmap.rst, TPACKET_V3). */
+    private static final int TX_DATA_OFFSET = (int) Tpacket3Hdr.SOCKADDR_LL;
 
     private final int fd;
     private final String interfaceName;
@@ -42,10 +47,15 @@ public final class PacketRing implements AutoCloseable {
     private final MemorySegment destination;
     private final MemorySegment pollFd;
     private final MemorySegment statistics;
+    private final long txBase;
+    private final int txFrames;
     private int currentBlock;
+    private int txHead;
+    private int txQueued;
     private boolean closed;
 
-    private PacketRing(int fd, String interfaceName, int ifindex, RingConfig config, String context, MemorySegment mapping) {
+    private PacketRing(int fd, String interfaceName, int ifindex, RingConfig config, String context,
+            MemorySegment mapping, int txBlockCount) {
         this.fd = fd;
         this.interfaceName = interfaceName;
         this.ifindex = ifindex;
@@ -54,14 +64,28 @@ public final class PacketRing implements AutoCloseable {
         this.mapping = mapping;
         this.ring = mapping.reinterpret(arena, null);
         this.destination = arena.allocate(SockaddrLl.LAYOUT);
+        SockaddrLl.write(destination, PacketSocketOptions.ETH_P_ALL, ifindex);
         this.pollFd = arena.allocate(PollFd.LAYOUT);
         this.statistics = arena.allocate(TpacketStatsV3.LAYOUT);
+        this.txBase = config.ringBytes();
+        this.txFrames = config.blockSize() / config.frameSize() * txBlockCount;
     }
 
-    /** Opens the ring on {@code interfaceName} (in the calling thread's network namespace). */
+    /** Opens the ring on {@code interfaceName} (in the calling thread's network namespace), without a TX ring. */
     public static PacketRing open(String interfaceName, RingConfig config) throws LinuxException {
+        return open(interfaceName, config, 0);
+    }
+
+    /**
+     * Opens the ring on {@code interfaceName} with a PACKET_TX_RING of {@code txBlockCount} blocks of the same
+     * block and frame size mapped after the RX ring (0: no TX ring; send with {@link #send} or {@link #sendFrame}).
+     */
+    public static PacketRing open(String interfaceName, RingConfig config, int txBlockCount) throws LinuxException {
+        if (txBlockCount < 0) {
+            throw new IllegalArgumentException("TX block count " + txBlockCount + ", expected >= 0");
+        }
         String context = "interface " + interfaceName + ", AF_PACKET ring " + config.blockCount() + " x "
-                + config.blockSize() + " bytes";
+                + config.blockSize() + " bytes" + (txBlockCount > 0 ? " + TX ring " + txBlockCount + " blocks" : "");
         int ifindex;
         int fd;
         try {
@@ -80,16 +104,24 @@ public final class PacketRing implements AutoCloseable {
             if (config.qdiscBypass()) {
                 Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS");
             }
+            if (txBlockCount > 0) { // before any ring exists, or the kernel answers EBUSY
+                Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_LOSS, 1, "PACKET_LOSS");
+            }
             MemorySegment request = local.allocate(TpacketReq3.LAYOUT);
             TpacketReq3.writeRx(request, config.blockSize(), config.blockCount(), config.frameSize(),
                     config.retireBlockTimeoutMillis());
             Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_RX_RING, request, "PACKET_RX_RING");
-            mapping = Libc.mmap(config.ringBytes(), PacketSocketOptions.PROT_READ_WRITE,
+            long txBytes = (long) config.blockSize() * txBlockCount;
+            if (txBlockCount > 0) {
+                TpacketReq3.writeTx(request, config.blockSize(), txBlockCount, config.frameSize());
+                Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_TX_RING, request, "PACKET_TX_RING");
+            }
+            mapping = Libc.mmap(config.ringBytes() + txBytes, PacketSocketOptions.PROT_READ_WRITE,
                     PacketSocketOptions.MAP_SHARED | PacketSocketOptions.MAP_POPULATE, fd, 0);
             MemorySegment address = local.allocate(SockaddrLl.LAYOUT);
             SockaddrLl.write(address, PacketSocketOptions.ETH_P_ALL, ifindex);
             Libc.bind(fd, address, "ETH_P_ALL, ifindex " + ifindex);
-            return new PacketRing(fd, interfaceName, ifindex, config, context, mapping);
+            return new PacketRing(fd, interfaceName, ifindex, config, context, mapping, txBlockCount);
         } catch (LinuxException e) {
             release(fd, mapping);
             throw e.withContext(context);
@@ -173,6 +205,64 @@ public final class PacketRing implements AutoCloseable {
         SockaddrLl.write(destination, frame.get(NetworkOrder.U16, ETHER_TYPE_OFFSET) & 0xffff, ifindex);
         SockaddrLl.setEthernetAddress(destination, frame, 0);
         return Libc.sendto(fd, frame, frame.byteSize(), 0, destination, context) >= 0;
+    }
+
+    /**
+     * Sends {@code length} bytes of native memory at {@code offset} of {@code frame} (an Ethernet frame) with
+     * sendto(2) and MSG_DONTWAIT through a preallocated sockaddr_ll: the packet path's per-frame send. Never
+     * allocates and never throws for the frame: returns the bytes sent or {@code -errno} (EAGAIN when the socket
+     * buffer is full).
+     */
+    public long sendFrame(MemorySegment frame, long offset, int length) {
+        destination.set(NetworkOrder.U16, SockaddrLl.PROTOCOL, frame.get(NetworkOrder.U16, offset + ETHER_TYPE_OFFSET));
+        return Libc.sendtoAddress(fd, frame.address() + offset, length, SocketOptions.MSG_DONTWAIT, destination);
+    }
+
+    /** Frame slots in the TX ring; 0 without one. */
+    public int transmitSlots() {
+        return txFrames;
+    }
+
+    /** The largest frame a TX slot holds: the frame size less the 48 bytes before the data. */
+    public int maxTransmitLength() {
+        return config.frameSize() - TX_DATA_OFFSET;
+    }
+
+    /**
+     * Copies a frame into the next free TX ring slot and marks it SEND_REQUEST (release); it leaves at the next
+     * {@link #kick}. Returns false when there is no TX ring, the slot is still owned by the kernel (the ring is
+     * full) or the frame does not fit a slot. Never allocates.
+     */
+    public boolean enqueue(MemorySegment source, long offset, int length) {
+        if (txFrames == 0 || length <= 0 || length > maxTransmitLength()) {
+            return false;
+        }
+        long slot = txBase + (long) txHead * config.frameSize();
+        int status = (int) STATUS.getAcquire(ring, slot + Tpacket3Hdr.STATUS);
+        if ((status & (PacketSocketOptions.TP_STATUS_SEND_REQUEST | PacketSocketOptions.TP_STATUS_SENDING)) != 0) {
+            return false;
+        }
+        MemorySegment.copy(source, offset, ring, slot + TX_DATA_OFFSET, length);
+        ring.set(JAVA_INT, slot + Tpacket3Hdr.NEXT_OFFSET, 0);
+        ring.set(JAVA_INT, slot + Tpacket3Hdr.SNAPLEN, length);
+        ring.set(JAVA_INT, slot + Tpacket3Hdr.LEN, length);
+        STATUS.setRelease(ring, slot + Tpacket3Hdr.STATUS, PacketSocketOptions.TP_STATUS_SEND_REQUEST);
+        txHead = txHead + 1 == txFrames ? 0 : txHead + 1;
+        txQueued++;
+        return true;
+    }
+
+    /**
+     * Asks the kernel to send every SEND_REQUEST slot: one {@code sendto(fd, NULL, 0, MSG_DONTWAIT)}, only when
+     * something was queued since the last kick. Returns the bytes the kernel reports sent, 0 when nothing was
+     * queued, or {@code -errno}. Never throws.
+     */
+    public long kick() {
+        if (txQueued == 0) {
+            return 0;
+        }
+        txQueued = 0;
+        return Libc.sendtoAddress(fd, 0L, 0L, SocketOptions.MSG_DONTWAIT, MemorySegment.NULL);
     }
 
     /** PACKET_STATISTICS since the last read (the kernel resets the counters on read). */

@@ -17,6 +17,8 @@ public final class PacketSocketOptions {
     public static final int PACKET_VERSION = 10;
     /** PACKET_TX_RING, linux/if_packet.h. */
     public static final int PACKET_TX_RING = 13;
+    /** PACKET_LOSS, linux/if_packet.h: a malformed transmit frame is skipped instead of stopping the ring. */
+    public static final int PACKET_LOSS = 14;
     /** PACKET_QDISC_BYPASS, linux/if_packet.h: transmit straight to the driver, skipping the qdisc. */
     public static final int PACKET_QDISC_BYPASS = 20;
     /** PACKET_IGNORE_OUTGOING, linux/if_packet.h: the socket does not see frames the host sends. */
@@ -29,6 +31,14 @@ public final class PacketSocketOptions {
     public static final int TP_STATUS_KERNEL = 0;
     /** TP_STATUS_USER, linux/if_packet.h: the block is handed to user space. */
     public static final int TP_STATUS_USER = 1;
+    /** TP_STATUS_AVAILABLE, linux/if_packet.h: a transmit frame slot is free. */
+    public static final int TP_STATUS_AVAILABLE = 0;
+    /** TP_STATUS_SEND_REQUEST, linux/if_packet.h: the transmit frame is ready for the kernel. */
+    public static final int TP_STATUS_SEND_REQUEST = 1;
+    /** TP_STATUS_SENDING, linux/if_packet.h: the kernel is sending the frame. */
+    public static final int TP_STATUS_SENDING = 2;
+    /** TP_STATUS_WRONG_FORMAT, linux/if_packet.h: the kernel rejected the frame (without PACKET_LOSS). */
+    public static final int TP_STATUS_WRONG_FORMAT = 4;
 
     /** PACKET_HOST (sll_pkttype), linux/if_packet.h: to us. */
     public static final int PACKET_HOST = 0;

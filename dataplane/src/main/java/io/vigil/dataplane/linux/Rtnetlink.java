@@ -171,6 +171,23 @@ public final class Rtnetlink implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the kernel to resolve {@code address} on interface {@code index} (RTM_NEWNEIGH with NTF_USE): it sends
+     * an ARP request or a neighbour solicitation, and announces the entry on RTMGRP_NEIGH once it is known.
+     */
+    public void resolveNeighbour(int index, InetAddress address) throws LinuxException {
+        int seq = socket.nextSequence();
+        RtnetlinkRequests.useNeighbour(socket.request(), seq, index, address);
+        String detail = "address " + address.getHostAddress();
+        try {
+            socket.exchange(seq, "RTM_NEWNEIGH", detail, m -> socket.diagnostics().record(
+                    NetlinkConstants.messageTypeName(m.type()) + " at offset " + m.offset()
+                            + ": unexpected reply to RTM_NEWNEIGH, expected an ack"));
+        } catch (LinuxException e) {
+            throw withInterface(e, index);
+        }
+    }
+
     /** Messages skipped as malformed or unexpected, with the latest reason. */
     public ParseDiagnostics diagnostics() {
         return socket.diagnostics();

@@ -1,11 +1,11 @@
 package io.vigil.dataplane.linux;
 
 /**
- * The kernel's counter for one {@link DropRule} of an installed {@link NftSteering} table.
+ * The kernel's counter for the drop rule of one {@link OwnedFlow} of an installed {@link NftSteering} table.
  *
- * @param rule    the rule
+ * @param flow    the flow
  * @param packets packets it dropped since install
  * @param bytes   bytes it dropped since install
  */
-public record RuleCounter(DropRule rule, long packets, long bytes) {
+public record RuleCounter(OwnedFlow flow, long packets, long bytes) {
 }

@@ -30,6 +30,14 @@ final class TpacketReq3 {
     private TpacketReq3() {
     }
 
+    /**
+     * A TX ring request: for TPACKET_V3 the kernel requires retire_blk_tov, sizeof_priv and feature_req_word to be 0
+     * (ffm-feasibility Q6).
+     */
+    static void writeTx(MemorySegment s, int blockSize, int blockCount, int frameSize) {
+        writeRx(s, blockSize, blockCount, frameSize, 0);
+    }
+
     /** An RX ring request; {@code frame_nr} is derived from the block geometry as the kernel requires. */
     static void writeRx(MemorySegment s, int blockSize, int blockCount, int frameSize, int retireBlockTimeoutMillis) {
         s.set(JAVA_INT, BLOCK_SIZE, blockSize);

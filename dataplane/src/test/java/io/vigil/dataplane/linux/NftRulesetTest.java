@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.dataplane.linux.DropRule.Protocol;
+import io.vigil.dataplane.api.Protocol;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 class NftRulesetTest {
 
     @Test
-    void installScriptReplacesTheTableWithOneChainPerInterface() throws Exception {
-        List<DropRule> rules = List.of(
-                DropRule.toDestination("va", Protocol.UDP, InetAddress.getByName("198.18.0.1"), 5353),
-                DropRule.fromSource("eth0.10", Protocol.TCP, InetAddress.getByName("fd00::1"), 80),
-                DropRule.toDestination("va", Protocol.TCP, InetAddress.getByName("198.18.0.100"), 443));
+    void installScriptReplacesTheTableWithOneChainPerDevice() throws Exception {
+        List<OwnedFlow> rules = List.of(
+                OwnedFlow.service("va", Protocol.UDP, InetAddress.getByName("198.18.0.1"), 5353),
+                OwnedFlow.natReplies("eth0.10", Protocol.TCP, InetAddress.getByName("fd00::1"), 80),
+                OwnedFlow.service("va", Protocol.TCP, InetAddress.getByName("198.18.0.100"), 0),
+                OwnedFlow.natReplies("va", Protocol.SCTP, InetAddress.getByName("198.18.1.10"), 0));
         String expected = """
                 add table netdev vigil
                 delete table netdev vigil
@@ -29,18 +30,32 @@ class NftRulesetTest {
                 \t}
                 \tcounter rule_2 {
                 \t}
+                \tcounter rule_3 {
+                \t}
                 \tchain ingress_0 {
                 \t\ttype filter hook ingress device "va" priority 0; policy accept;
                 \t\tip daddr 198.18.0.1 udp dport 5353 counter name "rule_0" drop
-                \t\tip daddr 198.18.0.100 tcp dport 443 counter name "rule_2" drop
+                \t\tip daddr 198.18.0.100 meta l4proto tcp counter name "rule_2" drop
+                \t\tip saddr 198.18.1.10 meta l4proto sctp fib daddr type != local counter name "rule_3" drop
                 \t}
                 \tchain ingress_1 {
                 \t\ttype filter hook ingress device "eth0.10" priority 0; policy accept;
-                \t\tip6 saddr fd00:0:0:0:0:0:0:1 tcp sport 80 counter name "rule_1" drop
+                \t\tip6 saddr fd00:0:0:0:0:0:0:1 tcp sport 80 fib daddr type != local counter name "rule_1" drop
                 \t}
                 }
                 """;
         assertEquals(expected, NftRuleset.install("vigil", rules));
+    }
+
+    @Test
+    void rulesAreOrderedByDeviceKindAddressProtocolAndPort() throws Exception {
+        InetAddress vip = InetAddress.getByName("198.18.0.100");
+        OwnedFlow a = OwnedFlow.service("va", Protocol.TCP, vip, 80);
+        OwnedFlow b = OwnedFlow.service("va", Protocol.TCP, vip, 443);
+        OwnedFlow c = OwnedFlow.service("va", Protocol.UDP, vip, 53);
+        OwnedFlow d = OwnedFlow.natReplies("va", Protocol.TCP, vip, 80);
+        OwnedFlow e = OwnedFlow.service("vb", Protocol.TCP, vip, 80);
+        assertEquals(List.of(a, b, c, d, e), java.util.stream.Stream.of(e, d, c, b, a).sorted(OwnedFlow.RULE_ORDER).toList());
     }
 
     @Test
@@ -87,7 +102,7 @@ class NftRulesetTest {
         for (String bad : new String[] {"", "va\" priority 0; }", "va;flush ruleset", "a b", "sixteen-chars-xx", ".",
                 "..", "va\n", null}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> DropRule.toDestination(bad, Protocol.UDP, address, 53));
+                    () -> OwnedFlow.service(bad, Protocol.UDP, address, 53));
             assertTrue(e.getMessage().startsWith("interface name '"), e.getMessage());
         }
     }
@@ -96,12 +111,12 @@ class NftRulesetTest {
     void portsAndScopedAddressesAreRejected() throws Exception {
         InetAddress address = InetAddress.getByName("198.18.0.1");
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
-                () -> DropRule.toDestination("va", Protocol.TCP, address, 0));
-        assertEquals("port 0, expected 1-65535 (interface va, address 198.18.0.1)", port.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DropRule.toDestination("va", Protocol.TCP, address, 65536));
+                () -> OwnedFlow.service("va", Protocol.TCP, address, -1));
+        assertEquals("port -1, expected 0-65535, 0 for any (interface va, address 198.18.0.1)", port.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OwnedFlow.natReplies("va", Protocol.TCP, address, 65536));
         IllegalArgumentException scoped = assertThrows(IllegalArgumentException.class,
-                () -> DropRule.toDestination("va", Protocol.TCP, InetAddress.getByName("fe80::1%1"), 80));
+                () -> OwnedFlow.service("va", Protocol.TCP, InetAddress.getByName("fe80::1%1"), 80));
         assertTrue(scoped.getMessage().contains("has a scope"), scoped.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DropRule.toDestination("va", Protocol.TCP, null, 80));
+        assertThrows(IllegalArgumentException.class, () -> OwnedFlow.service("va", Protocol.TCP, null, 80));
     }
 }

@@ -19,7 +19,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -46,12 +45,6 @@ class PacketRingLabTest {
         b = pair.b();
     }
 
-    private static String mac(Netns ns, String ifName) {
-        String json = ns.exec("ip", "-j", "link", "show", ifName).orThrow().stdout();
-        Matcher m = Pattern.compile("\"address\":\"([0-9a-f:]{17})\"").matcher(json);
-        assertTrue(m.find(), json);
-        return m.group(1);
-    }
 
     @Test
     void gratuitousArpFromARewritesTheNeighbourEntryInB() throws Exception {
@@ -59,7 +52,7 @@ class PacketRingLabTest {
         b.exec("ip", "neigh", "replace", vip, "dev", "vb", "lladdr", "02:00:00:00:00:99", "nud", "stale").orThrow();
         String before = b.exec("ip", "neigh", "show", vip, "dev", "vb").orThrow().stdout();
         assertTrue(before.contains("02:00:00:00:00:99"), before);
-        String vaMac = mac(a, "va");
+        String vaMac = VethPair.mac(a, "va");
 
         try (PacketRing ring = a.call(() -> PacketRing.open("va", RingConfig.defaults()));
              Arena arena = Arena.ofConfined()) {
@@ -81,7 +74,7 @@ class PacketRingLabTest {
         b.exec("ip", "-6", "neigh", "replace", vip, "lladdr", "02:00:00:00:00:99", "dev", "vb", "nud", "stale").orThrow();
         String before = b.exec("ip", "-6", "neigh", "show", vip, "dev", "vb").orThrow().stdout();
         assertTrue(before.contains("02:00:00:00:00:99"), before);
-        String vaMac = mac(a, "va");
+        String vaMac = VethPair.mac(a, "va");
         LabProcess tcpdump = b.start("tcpdump", "-l", "-n", "-vv", "-c", "1", "-i", "vb", "icmp6 and ip6[40] == 136");
         tcpdump.awaitOutput(Pattern.compile("listening on vb"), Duration.ofSeconds(10));
 

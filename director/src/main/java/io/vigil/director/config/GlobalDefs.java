@@ -38,6 +38,7 @@ import java.util.List;
  * @param vrrpStartupDelay            {@code vrrp_startup_delay}, default 0
  * @param scriptUser                  {@code script_user}, or null
  * @param enableScriptSecurity        {@code enable_script_security}
+ * @param lvsTimeouts               {@code lvs_timeouts}
  * @param unsupported                 accepted keywords Vigil does not implement (SNMP, D-Bus, FIFOs, ...)
  * @param position                    where the block starts, or null when there is none
  */
@@ -49,5 +50,5 @@ public record GlobalDefs(String routerId, List<String> notificationEmail, String
         Duration vrrpGnaInterval, boolean vrrpMinGarp, boolean vrrpLowerPrioNoAdvert,
         boolean vrrpHigherPrioSendAdvert, int vrrpDownTimerAdverts, boolean vrrpCheckUnicastSrc,
         boolean vrrpSkipCheckAdvAddr, boolean vrrpStrict, boolean v3ChecksumAsV2, Duration vrrpStartupDelay,
-        String scriptUser, boolean enableScriptSecurity, List<Setting> unsupported, SourcePosition position) {
+        String scriptUser, boolean enableScriptSecurity, LvsTimeouts lvsTimeouts, List<Setting> unsupported, SourcePosition position) {
 }

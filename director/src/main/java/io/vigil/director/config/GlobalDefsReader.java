@@ -19,7 +19,7 @@ final class GlobalDefsReader {
             "enable_snmp_keepalived", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2",
             "enable_snmp_rfcv3", "enable_traps", "snmp_socket", "enable_dbus", "enable_dbus_get_object",
             "dbus_service_name", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
-            "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon", "lvs_timeouts", "lvs_flush",
+            "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon", "lvs_flush",
             "lvs_flush_on_stop", "reload_check_config", "reload_file", "reload_time_file", "reload_repeat",
             "data_use_instance", "state_dump_file", "stats_dump_file", "json_dump_file", "json_version",
             "max_auto_priority", "min_auto_priority_delay", "vrrp_rt_priority", "vrrp_priority", "vrrp_no_swap",
@@ -82,6 +82,7 @@ final class GlobalDefsReader {
         String scriptUser = null;
         boolean scriptSecurity = false;
         List<Setting> unsupported = new ArrayList<>();
+        LvsTimeouts lvsTimeouts = LvsTimeouts.UNSET;
         List<Statement> body = block == null ? List.of() : block.children();
         for (Statement s : body) {
             switch (s.name()) {
@@ -124,6 +125,7 @@ final class GlobalDefsReader {
                 case "vrrp_startup_delay" -> startupDelay = orElse(in.timer(s, 0, 0, 4294.967295), startupDelay);
                 case "script_user" -> scriptUser = orElse(in.rest(s, 0, "a user name"), scriptUser);
                 case "enable_script_security" -> scriptSecurity = in.flag(s);
+                case "lvs_timeouts" -> lvsTimeouts = lvsTimeouts(in, s, lvsTimeouts);
                 default -> {
                     if (UNSUPPORTED.contains(s.name())) {
                         unsupported.add(in.unsupported(s));
@@ -142,7 +144,30 @@ final class GlobalDefsReader {
                 lowerDelay == null ? garpDelay : lowerDelay, lowerRepeat == null ? garpRepeat : lowerRepeat,
                 garpInterval, gnaInterval, minGarp, lowerNoAdvert || strict, higherSend && !strict, downTimerAdverts,
                 checkUnicastSrc, skipCheck, strict, v3AsV2, startupDelay, scriptUser, scriptSecurity,
-                List.copyOf(unsupported), block == null ? null : block.position());
+                lvsTimeouts, List.copyOf(unsupported), block == null ? null : block.position());
+    }
+
+    /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, as keepalived's {@code lvs_timeouts} handler reads it. */
+    private static LvsTimeouts lvsTimeouts(StatementReader in, Statement s, LvsTimeouts current) {
+        int tcp = current.tcpSeconds();
+        int fin = current.tcpFinSeconds();
+        int udp = current.udpSeconds();
+        for (int i = 0; s.arg(i) != null; i += 2) {
+            String word = in.choice(s, i, List.of("tcp", "tcpfin", "udp"), false);
+            if (word == null) {
+                return current;
+            }
+            Integer seconds = in.intArg(s, i + 1, 1, 2147483);
+            if (seconds == null) {
+                return current;
+            }
+            switch (word) {
+                case "tcp" -> tcp = seconds;
+                case "tcpfin" -> fin = seconds;
+                default -> udp = seconds;
+            }
+        }
+        return new LvsTimeouts(tcp, fin, udp);
     }
 
     static <T> T orElse(T value, T fallback) {

@@ -32,6 +32,18 @@ public final class LinkLayerAddress {
         return bytes.clone();
     }
 
+    /** The address as a number, first octet most significant: a MAC in the low 48 bits. Up to 8 bytes. */
+    public long asLong() {
+        if (bytes.length > 8) {
+            throw new IllegalStateException("a " + bytes.length + "-byte link-layer address does not fit a long");
+        }
+        long value = 0;
+        for (byte b : bytes) {
+            value = (value << 8) | (b & 0xff);
+        }
+        return value;
+    }
+
     /** The address length in bytes. */
     public int length() {
         return bytes.length;

@@ -36,6 +36,8 @@ public final class NetlinkConstants {
     public static final int NLM_F_DUMP_INTR = 0x10;
     /** NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH, linux/netlink.h. */
     public static final int NLM_F_DUMP = 0x300;
+    /** NLM_F_REPLACE, linux/netlink.h (NEW requests): replace an existing object. */
+    public static final int NLM_F_REPLACE = 0x100;
     /** NLM_F_EXCL, linux/netlink.h (NEW requests): fail with EEXIST if the object exists. */
     public static final int NLM_F_EXCL = 0x200;
     /** NLM_F_CREATE, linux/netlink.h (NEW requests). */
@@ -65,11 +67,15 @@ public final class NetlinkConstants {
     public static final int RTM_GETROUTE = 26;
     /** RTM_NEWNEIGH, linux/rtnetlink.h. */
     public static final int RTM_NEWNEIGH = 28;
+    /** RTM_DELNEIGH, linux/rtnetlink.h. */
+    public static final int RTM_DELNEIGH = 29;
     /** RTM_GETNEIGH, linux/rtnetlink.h. */
     public static final int RTM_GETNEIGH = 30;
 
     /** RTMGRP_LINK, linux/rtnetlink.h. */
     public static final int RTMGRP_LINK = 0x1;
+    /** RTMGRP_NEIGH, linux/rtnetlink.h: neighbour-table changes. */
+    public static final int RTMGRP_NEIGH = 0x4;
     /** RTMGRP_IPV4_IFADDR, linux/rtnetlink.h. */
     public static final int RTMGRP_IPV4_IFADDR = 0x10;
     /** RTMGRP_IPV6_IFADDR, linux/rtnetlink.h. */
@@ -151,6 +157,10 @@ public final class NetlinkConstants {
     /** IFA_F_PERMANENT, linux/if_addr.h. */
     public static final int IFA_F_PERMANENT = 0x80;
 
+    /** NTF_USE (ndm_flags), linux/neighbour.h: "use" the entry, which starts resolution when it has none. */
+    public static final int NTF_USE = 0x01;
+    /** NUD_NONE, linux/neighbour.h: no state yet. */
+    public static final int NUD_NONE = 0x00;
     /** NUD_INCOMPLETE, linux/neighbour.h. */
     public static final int NUD_INCOMPLETE = 0x01;
     /** NUD_REACHABLE, linux/neighbour.h. */
@@ -187,6 +197,7 @@ public final class NetlinkConstants {
             case RTM_NEWROUTE -> "RTM_NEWROUTE";
             case RTM_GETROUTE -> "RTM_GETROUTE";
             case RTM_NEWNEIGH -> "RTM_NEWNEIGH";
+            case RTM_DELNEIGH -> "RTM_DELNEIGH";
             case RTM_GETNEIGH -> "RTM_GETNEIGH";
             default -> "type " + type;
         };

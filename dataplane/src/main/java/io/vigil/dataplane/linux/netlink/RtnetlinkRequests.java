@@ -6,6 +6,7 @@ import static io.vigil.dataplane.linux.netlink.NetlinkConstants.NLM_F_ACK;
 import static io.vigil.dataplane.linux.netlink.NetlinkConstants.NLM_F_CREATE;
 import static io.vigil.dataplane.linux.netlink.NetlinkConstants.NLM_F_DUMP;
 import static io.vigil.dataplane.linux.netlink.NetlinkConstants.NLM_F_EXCL;
+import static io.vigil.dataplane.linux.netlink.NetlinkConstants.NLM_F_REPLACE;
 import static io.vigil.dataplane.linux.netlink.NetlinkConstants.NLM_F_REQUEST;
 import static io.vigil.dataplane.linux.netlink.NetlinkStructs.IFADDRMSG;
 import static io.vigil.dataplane.linux.netlink.NetlinkStructs.IFINFOMSG;
@@ -108,6 +109,23 @@ public final class RtnetlinkRequests {
         int h = request.header(NDMSG);
         request.putU8(h + NetlinkStructs.NDM_FAMILY, address instanceof Inet4Address ? AF_INET : AF_INET6)
                 .putU32(h + NetlinkStructs.NDM_IFINDEX, index);
+        request.attribute(NetlinkConstants.NDA_DST, address.getAddress());
+        return request.finish();
+    }
+
+    /**
+     * RTM_NEWNEIGH with NTF_USE: makes the kernel resolve {@code address} on interface {@code index} (ARP request or
+     * IPv6 neighbour solicitation) as if a packet were waiting for it, creating an entry when there is none. Flags
+     * NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, ndm_state NUD_NONE (the kernel's neigh_add calls
+     * neigh_event_send for NTF_USE instead of updating the entry).
+     */
+    public static int useNeighbour(NetlinkRequest request, int seq, int index, InetAddress address) {
+        request.begin(NetlinkConstants.RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq);
+        int h = request.header(NDMSG);
+        request.putU8(h + NetlinkStructs.NDM_FAMILY, address instanceof Inet4Address ? AF_INET : AF_INET6)
+                .putU32(h + NetlinkStructs.NDM_IFINDEX, index)
+                .putU16(h + NetlinkStructs.NDM_STATE, NetlinkConstants.NUD_NONE)
+                .putU8(h + NetlinkStructs.NDM_FLAGS, NetlinkConstants.NTF_USE);
         request.attribute(NetlinkConstants.NDA_DST, address.getAddress());
         return request.finish();
     }

@@ -1,0 +1,232 @@
+package io.vigil.dataplane.port;
+
+import io.vigil.dataplane.api.PortStats;
+import io.vigil.dataplane.linux.Errno;
+import io.vigil.dataplane.linux.FrameVisitor;
+import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.PacketRing;
+import io.vigil.dataplane.linux.RingStatistics;
+import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.netlink.Link;
+import io.vigil.dataplane.linux.netlink.LinkLayerAddress;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A {@link PacketPort} over an AF_PACKET socket (packet(7)) with a TPACKET_V3 receive ring and, in
+ * {@link TransmitMode#TX_RING}, a PACKET_TX_RING: socket with protocol 0, then bound to ETH_P_ALL on the device;
+ * PACKET_IGNORE_OUTGOING and PACKET_QDISC_BYPASS (see {@link PacketRing}). {@link #receive} hands over one block
+ * per call; {@link #transmit} copies into a TX slot (or sends at once with {@link TransmitMode#SENDTO});
+ * {@link #flush} kicks the TX ring once. None of them allocates or throws on frame contents: failures are counted.
+ *
+ * <p>Thread safety: {@link #receive}, {@link #transmit}, {@link #flush} and {@link #awaitFrames} on the owning
+ * worker thread only; {@link #stats()} from any thread (the kernel's PACKET_STATISTICS resets on read, so this port
+ * accumulates them under a lock); {@link #close()} once the worker has stopped. The socket stays in the network
+ * namespace of the thread that called {@link #open}.
+ */
+public final class TpacketPort implements PacketPort, FrameVisitor {
+
+    /** The backend name in {@link PortStats}. */
+    public static final String BACKEND = "tpacket";
+
+    private final PacketRing ring;
+    private final TransmitMode mode;
+    private final long macAddress;
+    private final int mtu;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment staging;
+    private FrameHandler handler;
+    private long transmittedSinceFlush;
+    private volatile long received;
+    private volatile long transmitted;
+    private volatile long transmitFailures;
+    private volatile long ignored;
+    private long ringPackets;
+    private long ringDrops;
+    private long ringFreezes;
+    private boolean closed;
+
+    private TpacketPort(PacketRing ring, TransmitMode mode, long macAddress, int mtu) {
+        this.ring = ring;
+        this.mode = mode;
+        this.macAddress = macAddress;
+        this.mtu = mtu;
+        this.staging = arena.allocate(ring.config().frameSize(), 64);
+    }
+
+    /**
+     * Opens the port on {@code device} in the calling thread's network namespace.
+     *
+     * @throws LinuxException naming the device and the call that failed (no such device, no CAP_NET_RAW, ...)
+     */
+    public static TpacketPort open(String device, TpacketConfig config) throws LinuxException {
+        Link link;
+        try (Rtnetlink rtnetlink = Rtnetlink.open()) {
+            link = rtnetlink.link(device).orElseThrow(() ->
+                    new LinuxException("RTM_GETLINK", Errno.ENODEV, "interface " + device));
+        }
+        long mac = link.address().map(LinkLayerAddress::asLong).orElse(0L);
+        int txBlocks = config.transmitMode() == TransmitMode.TX_RING ? config.txBlockCount() : 0;
+        PacketRing ring = PacketRing.open(device, config.ringConfig(), txBlocks);
+        return new TpacketPort(ring, config.transmitMode(), mac, link.mtu());
+    }
+
+    @Override
+    public int receive(FrameHandler frameHandler) {
+        handler = frameHandler;
+        int frames = ring.readBlock(this);
+        handler = null;
+        if (frames > 0) {
+            received += frames;
+        }
+        return frames;
+    }
+
+    /** The ring's per-frame callback; hands the frame to the handler of the current {@link #receive}. */
+    @Override
+    public void onFrame(MemorySegment memory, long offset, int length, int packetType, int ifindex) {
+        handler.onFrame(memory, offset, length, packetType);
+    }
+
+    @Override
+    public boolean transmit(MemorySegment memory, long offset, int length) {
+        if (length <= 0 || length > ring.maxTransmitLength() || offset < 0 || offset + length > memory.byteSize()) {
+            transmitFailures++;
+            return false;
+        }
+        if (mode == TransmitMode.TX_RING) {
+            if (!ring.enqueue(memory, offset, length)) {
+                ring.kick(); // the ring is full: let the kernel drain it, then retry once
+                if (!ring.enqueue(memory, offset, length)) {
+                    transmitFailures++;
+                    return false;
+                }
+            }
+            transmittedSinceFlush++;
+            return true;
+        }
+        MemorySegment from = memory;
+        long at = offset;
+        if (!memory.isNative()) {
+            MemorySegment.copy(memory, offset, staging, 0, length);
+            from = staging;
+            at = 0;
+        }
+        if (ring.sendFrame(from, at, length) < 0) {
+            transmitFailures++;
+            return false;
+        }
+        transmitted++;
+        return true;
+    }
+
+    @Override
+    public void flush() {
+        if (mode != TransmitMode.TX_RING) {
+            return;
+        }
+        long rc = ring.kick();
+        if (rc < 0 && rc != -Errno.EAGAIN) {
+            transmitFailures++;
+        }
+        if (transmittedSinceFlush > 0) {
+            transmitted += transmittedSinceFlush;
+            transmittedSinceFlush = 0;
+        }
+    }
+
+    @Override
+    public void awaitFrames(int timeoutMillis) {
+        if (ring.blockReady()) {
+            return;
+        }
+        try {
+            ring.poll(timeoutMillis);
+        } catch (LinuxException e) {
+            throw new IllegalStateException("poll on " + ring + " failed", e);
+        }
+    }
+
+    /** Counts frames the worker read but did not own (they are left to the kernel); worker thread only. */
+    public void countIgnored(int frames) {
+        ignored += frames;
+    }
+
+    /** Frames {@link #transmit} or {@link #flush} could not hand to the kernel (ring full, too long, send error). */
+    public long transmitFailures() {
+        return transmitFailures;
+    }
+
+    /** The transmit mode. */
+    public TransmitMode transmitMode() {
+        return mode;
+    }
+
+    /** The kernel's cumulative PACKET_STATISTICS since open (this port accumulates the resetting reads). */
+    public synchronized RingStatistics ringStatistics() {
+        if (!closed) {
+            try {
+                RingStatistics delta = ring.statistics();
+                ringPackets += delta.packets();
+                ringDrops += delta.drops();
+                ringFreezes += delta.freezeQueueCount();
+            } catch (LinuxException e) {
+                // the socket is going away; report what was accumulated
+            }
+        }
+        return new RingStatistics(ringPackets, ringDrops, ringFreezes);
+    }
+
+    @Override
+    public PortStats stats() {
+        RingStatistics kernel = ringStatistics();
+        return new PortStats(device(), BACKEND, received, transmitted, kernel.drops(), ignored);
+    }
+
+    @Override
+    public String device() {
+        return ring.interfaceName();
+    }
+
+    @Override
+    public int ifIndex() {
+        return ring.ifindex();
+    }
+
+    @Override
+    public long macAddress() {
+        return macAddress;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /** The socket's descriptor, for an event loop that waits on several ports. */
+    public int fd() {
+        return ring.fd();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ringStatistics();
+            closed = true;
+        }
+        arena.close();
+        try {
+            ring.close();
+        } catch (LinuxException e) {
+            throw new IllegalStateException("closing " + ring + " failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TpacketPort[" + device() + ", " + mode + "]";
+    }
+}

@@ -1,0 +1,166 @@
+package io.vigil.dataplane.port;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.dataplane.api.PortStats;
+import io.vigil.dataplane.lab.Netns;
+import io.vigil.dataplane.lab.NetnsLab;
+import io.vigil.dataplane.linux.VethPair;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** TpacketPort on a veth between namespaces A (the port) and B (the peer). */
+@Tag("netns")
+class TpacketPortLabTest {
+
+    @RegisterExtension
+    static final NetnsLab lab = new NetnsLab();
+
+    private static VethPair pair;
+    private static Netns a;
+    private static Netns b;
+
+    @BeforeAll
+    static void topology() {
+        pair = VethPair.create(lab);
+        a = pair.a();
+        b = pair.b();
+    }
+
+    static long mac(Netns ns, String ifName) {
+        return Long.parseLong(VethPair.mac(ns, ifName).replace(":", ""), 16);
+    }
+
+
+    @Test
+    void framesFromThePeerAreReceivedOneBlockPerCall() throws Exception {
+        try (TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults()))) {
+            assertEquals("va", port.device());
+            assertEquals(mac(a, "va"), port.macAddress());
+            assertEquals(1500, port.mtu());
+            pair.sendFromB(6001, 7);
+            int[] seen = {0};
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (seen[0] < 7 && System.nanoTime() < deadline) {
+                port.awaitFrames(100);
+                port.receive((memory, offset, length, packetType) -> {
+                    if (UdpFrame.isUdpTo(memory, offset, length, 6001)) {
+                        seen[0]++;
+                    }
+                });
+            }
+            assertEquals(7, seen[0]);
+            PortStats stats = port.stats();
+            assertTrue(stats.received() >= 7, stats.toString());
+            assertEquals(0, stats.ringDrops(), stats.toString());
+            assertEquals("tpacket", stats.backend());
+        }
+    }
+
+    @Test
+    void framesTransmittedThroughTheTxRingArriveAtThePeer() throws Exception {
+        transmittedFramesArrive(TransmitMode.TX_RING, 7101);
+    }
+
+    @Test
+    void framesTransmittedWithSendtoArriveAtThePeer() throws Exception {
+        transmittedFramesArrive(TransmitMode.SENDTO, 7102);
+    }
+
+    private static void transmittedFramesArrive(TransmitMode mode, int udpPort) throws Exception {
+        int count = 20;
+        try (DatagramSocket receiver = b.call(() -> new DatagramSocket(new InetSocketAddress("198.18.0.2", udpPort)));
+             TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults().withTransmitMode(mode)));
+             Arena arena = Arena.ofConfined()) {
+            receiver.setSoTimeout(1000);
+            MemorySegment frame = arena.allocate(2048);
+            long peerMac = mac(b, "vb");
+            for (int i = 0; i < count; i++) {
+                int length = UdpFrame.write(frame, port.macAddress(), peerMac, InetAddress.getByName("198.18.0.1"),
+                        InetAddress.getByName("198.18.0.2"), 40000, udpPort, ("frame " + i).getBytes());
+                assertTrue(port.transmit(frame, 0, length), "transmit " + i);
+            }
+            port.flush();
+            Set<String> payloads = new HashSet<>();
+            byte[] buffer = new byte[1500];
+            try {
+                while (payloads.size() < count) {
+                    DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+                    receiver.receive(p);
+                    payloads.add(new String(p.getData(), 0, p.getLength()));
+                }
+            } catch (SocketTimeoutException end) {
+                // counted below
+            }
+            assertEquals(count, payloads.size(), payloads.toString());
+            assertTrue(payloads.contains("frame 0") && payloads.contains("frame " + (count - 1)), payloads.toString());
+            assertEquals(count, port.stats().transmitted());
+            assertEquals(0, port.transmitFailures());
+            assertFalse(port.transmit(frame, 0, 4000), "a frame longer than a slot is refused, not sent");
+            assertEquals(1, port.transmitFailures());
+        }
+    }
+
+    @Test
+    void ringDropsAreCountedCumulatively() throws Exception {
+        // One 4 KiB block of two slots, never read: the peer's burst overflows it.
+        TpacketConfig tiny = new TpacketConfig(4096, 1, 2048, 2, 1, TransmitMode.SENDTO);
+        try (TpacketPort port = a.call(() -> TpacketPort.open("va", tiny))) {
+            pair.sendFromB(6002, 50);
+            Thread.sleep(100);
+            long first = port.stats().ringDrops();
+            assertTrue(first > 0, "expected ring drops, got " + first);
+            pair.sendFromB(6002, 50);
+            Thread.sleep(100);
+            long second = port.stats().ringDrops();
+            assertTrue(second > first, "drops accumulate across reads: " + first + " then " + second);
+            assertEquals(second, port.stats().ringDrops(), "a read without new traffic keeps the total");
+        }
+    }
+
+    @Test
+    void receiveTransmitAndFlushDoNotAllocate() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (TransmitMode mode : TransmitMode.values()) {
+            try (TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults().withTransmitMode(mode)));
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment frame = arena.allocate(128);
+                int length = UdpFrame.write(frame, port.macAddress(), mac(b, "vb"), InetAddress.getByName("198.18.0.1"),
+                        InetAddress.getByName("198.18.0.2"), 40000, 9, new byte[18]);
+                int[] frames = {0};
+                FrameHandler handler = (memory, offset, len, packetType) -> frames[0]++;
+                Runnable batch = () -> {
+                    for (int i = 0; i < 32; i++) {
+                        port.transmit(frame, 0, length);
+                    }
+                    port.flush();
+                    port.receive(handler);
+                };
+                for (int i = 0; i < 20_000; i++) { // warm-up: compile the path
+                    batch.run();
+                }
+                pair.sendFromB(6003, 20);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 5_000; i++) {
+                    batch.run();
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, allocated, mode + ": bytes allocated by 5 000 batches of 32 transmits, a flush and a receive");
+            }
+        }
+    }
+}

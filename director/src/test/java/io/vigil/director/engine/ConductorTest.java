@@ -1,0 +1,125 @@
+package io.vigil.director.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.Protocol;
+import io.vigil.dataplane.api.RecordingDataplane;
+import io.vigil.dataplane.api.Scheduler;
+import io.vigil.dataplane.api.SchedulerFlag;
+import io.vigil.dataplane.api.Service;
+import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.Timeouts;
+import io.vigil.director.config.ConfigLoad;
+import io.vigil.director.config.ConfigLoader;
+import io.vigil.director.health.HealthSpecMapper;
+import io.vigil.healthcheck.event.PoolEntry;
+import io.vigil.vrrp.fsm.VrrpState;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConductorTest {
+
+    private static final String CONFIG = """
+            vrrp_instance VI_1 {
+                state BACKUP
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    198.18.0.10/24
+                }
+            }
+            virtual_server 198.18.0.10 80 {
+                lb_algo wrr
+                lb_kind NAT
+                protocol TCP
+                persistence_timeout 600
+                persistence_granularity 255.255.255.0
+                real_server 198.18.1.1 8080 {
+                    weight 3
+                }
+                real_server 198.18.1.2 8080 {
+                    weight 1
+                    lvs_method DR
+                    uthreshold 100
+                }
+            }
+            virtual_server 198.18.0.20 53 {
+                lb_algo sh
+                lb_kind DR
+                protocol UDP
+                sh-port
+                ops
+                real_server 198.18.1.3 53 {
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private List<ServiceProgram> programs(List<String> warnings) throws IOException {
+        Path file = dir.resolve("keepalived.conf");
+        Files.writeString(file, CONFIG);
+        ConfigLoad load = new ConfigLoader("id", false, Set.of("eth0")::contains).load(file);
+        return ServiceMapper.map(load.config(), HealthSpecMapper.map(load.config()).services(), warnings::add);
+    }
+
+    @Test
+    void mapsVirtualServersToIpvsServices() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        List<ServiceProgram> programs = programs(warnings);
+        assertEquals(2, programs.size());
+        Service web = programs.get(0).services().getFirst();
+        assertEquals(ServiceKey.of(Protocol.TCP, InetAddress.getByName("198.18.0.10"), 80), web.key());
+        assertEquals(Scheduler.WRR, web.scheduler());
+        assertEquals(600, web.persistenceSeconds());
+        assertEquals(24, web.persistencePrefix());
+        var dr = programs.get(0).destination(new InetSocketAddress("198.18.1.2", 8080), 1);
+        assertEquals(ForwardingMethod.DR, dr.method());
+        assertEquals(100, dr.upperThreshold());
+        Service dns = programs.get(1).services().getFirst();
+        assertEquals(Set.of(SchedulerFlag.FLAG_2, SchedulerFlag.ONE_PACKET), dns.flags());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("198.18.1.2:8080 is DR")), warnings.toString());
+    }
+
+    @Test
+    void poolsBecomeKeyedCommandsAndActivationFollowsVrrp() throws IOException {
+        RecordingDataplane dp = new RecordingDataplane();
+        Conductor c = new Conductor(dp, programs(new ArrayList<>()),
+                Map.of("VI_1", Set.of(InetAddress.getByName("198.18.0.10"))), new Timeouts(7200, 120, 300));
+        // 198.18.0.20 is carried by no vrrp_instance: it forwards at once.
+        assertEquals(List.of("setTimeouts 7200 120 300", "addService TCP 198.18.0.10:80 wrr persistent 600",
+                "addService UDP 198.18.0.20:53 sh", "activate [198.18.0.20]"), dp.calls());
+        dp.clearCalls();
+
+        String web = "[198.18.0.10]:tcp:80";
+        InetSocketAddress a = new InetSocketAddress("198.18.1.1", 8080);
+        InetSocketAddress b = new InetSocketAddress("198.18.1.2", 8080);
+        c.poolChanged(web, List.of(new PoolEntry(a, 3), new PoolEntry(b, 1)));
+        c.poolChanged(web, List.of(new PoolEntry(a, 3), new PoolEntry(b, 1)));
+        c.poolChanged(web, List.of(new PoolEntry(a, 0)));
+        assertEquals(List.of("setRealServer TCP 198.18.0.10:80 198.18.1.1:8080 w=3 NAT",
+                "setRealServer TCP 198.18.0.10:80 198.18.1.2:8080 w=1 DR",
+                "setRealServer TCP 198.18.0.10:80 198.18.1.1:8080 w=0 NAT",
+                "removeRealServer TCP 198.18.0.10:80 198.18.1.2:8080"), dp.calls());
+        dp.clearCalls();
+
+        c.instanceState("VI_1", VrrpState.MASTER);
+        c.instanceState("VI_1", VrrpState.MASTER);
+        c.instanceState("VI_1", VrrpState.BACKUP);
+        c.close();
+        assertEquals(List.of("activate [198.18.0.10, 198.18.0.20]", "activate [198.18.0.20]", "deactivate"), dp.calls());
+    }
+}

@@ -25,6 +25,15 @@ for jar in "$target"/lib/*.jar; do
     esac
 done
 
+# The manual: picocli-codegen wrote AsciiDoc for section 1; Vigil's commands are administration, section 8.
+rm -rf "$target/man"
+mkdir -p "$target/man" "$target/completion"
+for adoc in "$target"/man-adoc/*.adoc; do
+    sed -e '1,/^= /s/^\(= .*\)(1)$/\1(8)/' -e 's/^:mansection: 1$/:mansection: 8/' "$adoc" > "$target/man/$(basename "$adoc")"
+done
+asciidoctor -b manpage -D "$target/man" "$target"/man/*.adoc
+rm -f "$target"/man/*.adoc
+
 # Service, configuration (conffiles), manual, completion, documentation.
 install -m 0644 "$src/systemd/vigil.service" "$stage/usr/lib/systemd/system/vigil.service"
 install -m 0644 "$src/deb/etc/vigil/keepalived.conf" "$src/deb/etc/vigil/vigil.conf" "$stage/etc/vigil/"
@@ -38,7 +47,6 @@ if [ -f "$target/completion/vigil" ]; then
 fi
 install -m 0644 "$repo/README.md" "$stage/usr/share/doc/vigil/README.md"
 install -m 0644 "$src/deb/copyright" "$stage/usr/share/doc/vigil/copyright"
-install -m 0644 "$src/grafana/vigil-dashboard.json" "$stage/usr/share/doc/vigil/grafana-dashboard.json"
 cp -r "$repo/conf/nginx-ha" "$stage/usr/share/doc/vigil/examples/"
 printf 'vigil (%s) unstable; urgency=medium\n\n  * Built from the Vigil source tree.\n\n -- Vigil developers <vigil@localhost>  %s\n' \
     "$deb_version" "$(date -R -u -d @"${SOURCE_DATE_EPOCH:-0}")" | gzip -9n > "$stage/usr/share/doc/vigil/changelog.Debian.gz"

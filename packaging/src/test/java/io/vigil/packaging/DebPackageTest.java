@@ -56,7 +56,10 @@ class DebPackageTest {
         for (String path : List.of("/usr/bin/vigil", "/usr/lib/vigil/runtime/bin/java", "/usr/lib/vigil/vigil.jar",
                 "/usr/lib/systemd/system/vigil.service", "/etc/vigil/keepalived.conf", "/etc/vigil/vigil.conf",
                 "/usr/share/doc/vigil/copyright", "/usr/share/doc/vigil/changelog.Debian.gz",
-                "/usr/share/doc/vigil/README.md", "/usr/share/doc/vigil/grafana-dashboard.json")) {
+                "/usr/share/doc/vigil/README.md",
+                "/usr/share/man/man8/vigil.8.gz", "/usr/share/man/man8/vigil-run.8.gz",
+                "/usr/share/man/man8/vigil-check-config.8.gz", "/usr/share/man/man8/vigil-genhash.8.gz",
+                "/usr/share/bash-completion/completions/vigil")) {
             assertTrue(entry(path) != null, path + " missing from\n" + String.join("\n", listing));
         }
         assertTrue(entry("/usr/bin/vigil").startsWith("-rwxr-xr-x root/root"), entry("/usr/bin/vigil"));
@@ -81,6 +84,15 @@ class DebPackageTest {
                 "ProtectSystem=full", "WantedBy=multi-user.target")) {
             assertTrue(unit.contains(line), line + " missing from the unit");
         }
+    }
+
+    @Test
+    void theManPagesAreSection8AndDescribeTheOptions() throws Exception {
+        String page = Shell.run("sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -xOf - ./usr/share/man/man8/vigil-check-config.8.gz | gunzip",
+                deb.toString()).ok();
+        assertTrue(page.contains(".TH \"VIGIL\\-CHECK\\-CONFIG\" \"8\""), page.substring(0, 400));
+        assertTrue(page.contains("use\\-file") && page.contains("strict"), "options missing from the page");
+        assertTrue(file("/usr/share/bash-completion/completions/vigil").contains("complete -F _complete_vigil"));
     }
 
     @Test

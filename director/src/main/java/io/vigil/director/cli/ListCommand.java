@@ -1,33 +1,31 @@
 package io.vigil.director.cli;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code vigil list [--state-dir DIR] [-n] [--json]}: every virtual server and the real servers in its pool, in
- * {@code ipvsadm -Ln}'s layout, from the running daemon over its control socket. Addresses are always numeric, so
- * {@code -n} is accepted for ipvsadm's users and changes nothing.
+ * {@code vigil list}: every virtual server and the real servers in its pool, in {@code ipvsadm -Ln}'s layout, from
+ * the running daemon over its control socket.
  */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List each virtual server and its real servers as ipvsadm -Ln does.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "1:no daemon", "2:bad command line"})
 final class ListCommand extends ControlSocketCommand {
 
-    static final String USAGE = "usage: vigil list [--state-dir DIR] [-n] [--json]";
+    @Option(names = {"-n", "--numeric"}, description = "Numeric addresses (always; accepted for ipvsadm's users).")
+    boolean numeric;
+
+    @Option(names = "--json", description = "One object per service with its pool, health and checks.")
+    boolean json;
 
     @Override
-    public String name() {
-        return "list";
-    }
-
-    @Override
-    public String summary() {
-        return "list each virtual server and its real servers as ipvsadm -Ln does (--json: health and checks)";
-    }
-
-    @Override
-    String usage() {
-        return USAGE;
-    }
-
-    @Override
-    Map<String, String> flags() {
-        return Map.of("--json", "--json", "-n", "", "--numeric", "");
+    List<String> request() {
+        List<String> request = new ArrayList<>(List.of("list"));
+        if (json) {
+            request.add("--json");
+        }
+        return request;
     }
 }

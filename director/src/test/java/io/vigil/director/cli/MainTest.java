@@ -41,7 +41,7 @@ class MainTest {
     @Test
     void noArgumentsIsAUsageError() {
         assertEquals(2, run());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: vigil"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: vigil"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.vigil.dataplane.linux.Libc;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NftException;
 import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.ServiceNotifier;
 import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.api.Timeouts;
@@ -79,6 +80,7 @@ public final class Daemon {
     private static final long NOTIFY_DRAIN_SECONDS = 10;
 
     private final StateDir stateDir;
+    private final ServiceNotifier serviceManager = openServiceNotifier();
     private final EventLoopGroup vrrpGroup;
     private final EventLoopGroup directorGroup;
     private final DefaultEventLoopGroup scriptsGroup;
@@ -196,6 +198,26 @@ public final class Daemon {
                 Daemon::bindings, vrrp, notify, scripts, metrics[0], health, registry);
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
+        tellServiceManager("READY=1\nSTATUS=" + bindings.size() + " vrrp_instance(s), metrics on "
+                + metricsServer.localAddress() + settings.metricsPath());
+    }
+
+    /** One sd_notify(3) message; a failure is logged, never fatal (the daemon works without a service manager). */
+    private void tellServiceManager(String state) {
+        try {
+            serviceManager.send(state);
+        } catch (LinuxException e) {
+            LOG.warn("cannot notify the service manager ({}): {}", state.lines().findFirst().orElse(""), e.getMessage());
+        }
+    }
+
+    private static ServiceNotifier openServiceNotifier() {
+        try {
+            return ServiceNotifier.fromEnvironment(System.getenv());
+        } catch (LinuxException | IllegalArgumentException e) {
+            LOG.warn("NOTIFY_SOCKET is set but unusable, the service manager will not hear from vigil: {}", e.getMessage());
+            return ServiceNotifier.disabled();
+        }
     }
 
     /**
@@ -275,11 +297,26 @@ public final class Daemon {
     }
 
     /**
-     * SIGHUP: re-reads the {@code -f} file and applies it, or keeps the running configuration (see {@link Reloader}).
-     * Runs on the reload thread; reloads never overlap.
+     * SIGHUP: re-reads the {@code -f} file and applies it, or keeps the running configuration (see {@link Reloader}),
+     * with {@code RELOADING=1} and {@code READY=1} to the service manager around it. Runs on the reload thread;
+     * reloads never overlap. Callable from any thread.
      */
     public CompletableFuture<ReloadOutcome> reload() {
-        return CompletableFuture.supplyAsync(() -> reloader.reload(), reloadThread);
+        return CompletableFuture.supplyAsync(this::notifiedReload, reloadThread);
+    }
+
+    /**
+     * On the reload thread: tells the service manager that a reload runs ({@code RELOADING=1}), applies the
+     * {@code -f} file again ({@link Reloader#reload}), and tells it that the daemon is ready again ({@code READY=1}),
+     * whether the file was applied or refused.
+     */
+    private ReloadOutcome notifiedReload() {
+        tellServiceManager("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
+        try {
+            return reloader.reload();
+        } finally {
+            tellServiceManager("READY=1");
+        }
     }
 
     /** The reload hook for the dataplane: {@code listener} hears every applied reload's {@link io.vigil.director.config.ConfigDiff}. */
@@ -293,7 +330,7 @@ public final class Daemon {
         if (request.size() != 1 && !dryRun) {
             return CompletableFuture.completedFuture(ControlReply.error("expected 'reload' or 'reload --diff FILE'"));
         }
-        return CompletableFuture.supplyAsync(() -> dryRun ? reloader.diff(Path.of(request.get(2))) : reloader.reload(),
+        return CompletableFuture.supplyAsync(() -> dryRun ? reloader.diff(Path.of(request.get(2))) : notifiedReload(),
                 reloadThread).handle((outcome, e) -> e != null
                 ? new ControlReply(1, "reload failed: " + e.getMessage() + "\n")
                 : new ControlReply(outcome.exitCode(), outcome.text(dryRun)));
@@ -306,6 +343,7 @@ public final class Daemon {
         }
         stopped = true;
         LOG.info("stopping");
+        tellServiceManager("STOPPING=1");
         reloadThread.shutdownNow();
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
@@ -347,6 +385,11 @@ public final class Daemon {
         scriptsGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         stateDir.release();
         LOG.info("stopped");
+        try {
+            serviceManager.close();
+        } catch (LinuxException e) {
+            LOG.debug("closing the notify socket: {}", e.getMessage());
+        }
     }
 
     /** The control socket's state directory. */

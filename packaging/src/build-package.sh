@@ -2,7 +2,7 @@
 # Assembles the installed tree from the build's outputs and packs it twice: a .deb (dpkg-deb) and a tarball with
 # the same layout for other distributions. Called by packaging/pom.xml at the package phase:
 #   build-package.sh VERSION TARGET_DIR
-# TARGET_DIR holds runtime/ (jlink), lib/ (the jars), man/ (vigil*.8) and completion/vigil.
+# TARGET_DIR holds runtime/ (jlink), lib/ (the jars), man-adoc/ (picocli-codegen) and vigil.bash-completion.
 set -eu
 version=$1
 target=$2
@@ -27,7 +27,7 @@ done
 
 # The manual: picocli-codegen wrote AsciiDoc for section 1; Vigil's commands are administration, section 8.
 rm -rf "$target/man"
-mkdir -p "$target/man" "$target/completion"
+mkdir -p "$target/man"
 for adoc in "$target"/man-adoc/*.adoc; do
     sed -e '1,/^= /s/^\(= .*\)(1)$/\1(8)/' -e 's/^:mansection: 1$/:mansection: 8/' "$adoc" > "$target/man/$(basename "$adoc")"
 done
@@ -42,9 +42,7 @@ if ls "$target"/man/*.8 >/dev/null 2>&1; then
         gzip -9n -c "$page" > "$stage/usr/share/man/man8/$(basename "$page").gz"
     done
 fi
-if [ -f "$target/completion/vigil" ]; then
-    install -m 0644 "$target/completion/vigil" "$stage/usr/share/bash-completion/completions/vigil"
-fi
+install -m 0644 "$target/vigil.bash-completion" "$stage/usr/share/bash-completion/completions/vigil"
 install -m 0644 "$repo/README.md" "$stage/usr/share/doc/vigil/README.md"
 install -m 0644 "$src/deb/copyright" "$stage/usr/share/doc/vigil/copyright"
 cp -r "$repo/conf/nginx-ha" "$stage/usr/share/doc/vigil/examples/"

@@ -100,17 +100,48 @@ public final class HealthCheckLoop implements AutoCloseable {
                 if (running.containsKey(vs.name())) {
                     throw new IllegalArgumentException("virtual server " + vs.name() + " is already running");
                 }
-                Checker[][] built = new Checker[vs.realServers().size()][];
-                for (int r = 0; r < built.length; r++) {
-                    RealServerSpec rs = vs.realServers().get(r);
-                    built[r] = rs.checks().stream().map(c -> checkers.apply(c.probe())).toArray(Checker[]::new);
-                }
-                Running run = new Running(new VirtualServerPolicy(vs), built);
+                Running run = new Running(new VirtualServerPolicy(vs), build(vs));
                 running.put(vs.name(), run);
                 apply(vs.name(), run, run.policy().start(System.nanoTime(), random));
             }
             return null;
         });
+    }
+
+    /**
+     * Applies a reload: virtual servers are matched by name. An unchanged one keeps running untouched (its probes,
+     * states and counters); a changed one gets a {@linkplain VirtualServerPolicy#reconfigured reconfigured} policy
+     * that keeps the health of its unchanged real servers and checkers (a weight change keeps the server's state);
+     * a new one starts; one that is gone stops (without its omega scripts: the service is removed, not shut down).
+     * Completes once applied; runs at once when called on {@link #loop()}.
+     */
+    public CompletableFuture<Void> reconfigure(List<VirtualServerSpec> virtualServers) {
+        return onLoop(() -> {
+            Map<String, Running> before = new LinkedHashMap<>(running);
+            running.clear();
+            long now = System.nanoTime();
+            for (VirtualServerSpec vs : virtualServers) {
+                Running old = before.remove(vs.name());
+                if (old != null && old.policy().spec().equals(vs)) {
+                    running.put(vs.name(), old);
+                    continue;
+                }
+                Running run = new Running(old == null ? new VirtualServerPolicy(vs)
+                        : VirtualServerPolicy.reconfigured(vs, old.policy()), build(vs));
+                running.put(vs.name(), run);
+                apply(vs.name(), run, old == null ? run.policy().start(now, random) : run.policy().resume(now, random));
+            }
+            return null;
+        });
+    }
+
+    private Checker[][] build(VirtualServerSpec vs) {
+        Checker[][] built = new Checker[vs.realServers().size()][];
+        for (int r = 0; r < built.length; r++) {
+            RealServerSpec rs = vs.realServers().get(r);
+            built[r] = rs.checks().stream().map(c -> checkers.apply(c.probe())).toArray(Checker[]::new);
+        }
+        return built;
     }
 
     /** The live pool of one virtual server. */
@@ -216,13 +247,18 @@ public final class HealthCheckLoop implements AutoCloseable {
 
     private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> task) {
         CompletableFuture<T> out = new CompletableFuture<>();
-        loop.execute(() -> {
+        Runnable run = () -> {
             try {
                 out.complete(task.call());
             } catch (Exception e) {
                 out.completeExceptionally(e);
             }
-        });
+        };
+        if (loop.inEventLoop()) {
+            run.run();
+        } else {
+            loop.execute(run);
+        }
         return out;
     }
 }

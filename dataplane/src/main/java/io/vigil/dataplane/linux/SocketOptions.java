@@ -6,6 +6,8 @@ package io.vigil.dataplane.linux;
  */
 public final class SocketOptions {
 
+    /** AF_UNIX, bits/socket.h. */
+    public static final int AF_UNIX = 1;
     /** AF_INET, bits/socket.h. */
     public static final int AF_INET = 2;
     /** AF_INET6, bits/socket.h. */
@@ -26,6 +28,8 @@ public final class SocketOptions {
     public static final int MSG_TRUNC = 0x20;
     /** MSG_DONTWAIT, bits/socket.h. */
     public static final int MSG_DONTWAIT = 0x40;
+    /** MSG_NOSIGNAL, bits/socket.h: no SIGPIPE when the peer is gone. */
+    public static final int MSG_NOSIGNAL = 0x4000;
     /** MSG_CTRUNC in msg_flags, bits/socket.h: control data was truncated. */
     public static final int MSG_CTRUNC = 0x08;
 

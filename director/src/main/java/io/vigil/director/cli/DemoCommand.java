@@ -2,30 +2,27 @@ package io.vigil.director.cli;
 
 import io.vigil.director.demo.Demo;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vigil demo}: a failover between two Vigil directors in throw-away namespaces (needs root). */
-final class DemoCommand implements Command {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Watch a failover between two directors in throw-away network namespaces (root).",
+            "Directors a and b float a VIP in front of client c; a dies and the timeline shows b taking over."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:failed or not root"})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String summary() {
-        return "watch a failover between two directors in throw-away network namespaces (root)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("vigil demo: takes no arguments, got " + args);
-            return ExitCodes.USAGE;
-        }
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         String launcher = System.getenv("VIGIL_LAUNCHER");
         if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
             err.println("vigil demo: start it through the launcher, packaging/bin/vigil demo (VIGIL_LAUNCHER is not set)");
@@ -37,7 +34,7 @@ final class DemoCommand implements Command {
                 err.println("vigil demo: needs root (it creates network namespaces and raw sockets)");
                 return ExitCodes.FAILURE;
             }
-            new Demo(out, Path.of(launcher)).run();
+            new Demo(spec.commandLine().getOut(), Path.of(launcher)).run();
             return ExitCodes.OK;
         } catch (IOException e) {
             err.println("vigil demo: " + e.getMessage());

@@ -7,11 +7,16 @@ import io.vigil.healthcheck.check.CheckTransport;
 import io.vigil.healthcheck.check.GenHash;
 import io.vigil.healthcheck.check.HttpFetch;
 
-import java.io.PrintStream;
-import java.util.List;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil genhash}: keepalived's genhash(1). Fetches one URL as HTTP_GET / SSL_GET does and prints the MD5 of
@@ -20,30 +25,67 @@ import java.util.concurrent.TimeoutException;
  * Exit codes: 0 digest printed, 1 the fetch failed (refused, timeout, TLS, bad response), 2 bad command line.
  * Threading: runs on the caller's thread with a private one-thread event loop, shut down before returning.
  */
-final class GenhashCommand implements Command {
+@Command(name = "genhash",
+        description = {"Print the MD5 digest of a URL's body, the value for a url's digest in HTTP_GET/SSL_GET "
+                + "(keepalived's genhash). The body is hashed raw, cut at Content-Length."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:digest printed", "1:the fetch failed (connect_refused, timeout, tls_handshake, no_data, "
+                + "bad_response)", "2:bad command line"})
+final class GenhashCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "genhash";
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-s", "--server"}, paramLabel = "ADDRESS", description = "IPv4 or IPv6 address of the server (no name lookup).")
+    String server;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port, 1-65535.")
+    String port;
+
+    @Option(names = {"-u", "--url"}, paramLabel = "PATH", description = "Path to fetch, e.g. /health.")
+    String path;
+
+    @Option(names = {"-S", "--use-ssl"}, description = "Fetch over TLS (certificates are not verified, as keepalived does).")
+    boolean tls;
+
+    @Option(names = {"-I", "--use-sni"}, description = "Send the virtualhost as TLS SNI.")
+    boolean sni;
+
+    @Option(names = {"-V", "--use-virtualhost"}, paramLabel = "HOST", description = "Host header (default ADDRESS:PORT).")
+    String virtualhost;
+
+    @Option(names = {"-P", "--protocol"}, paramLabel = "1.0|1.0C|1.1",
+            description = "HTTP version; 1.0C adds Connection: close (default 1.0).")
+    String protocol;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Connect and read timeout (default 5).")
+    String timeout;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print the status, body length, MD5SUM and response time.")
+    boolean verbose;
+
+    @Option(names = {"-m", "--fwmark"}, paramLabel = "MARK", hidden = true)
+    String fwmark;
+
+    /** The options given, validated. */
+    GenhashOptions.Parsed options() {
+        if (fwmark != null) {
+            return new GenhashOptions.Bad("option --fwmark (firewall mark) is not supported by vigil genhash");
+        }
+        return GenhashOptions.of(server, port, path, tls, sni, virtualhost, protocol, timeout, verbose);
     }
 
     @Override
-    public String summary() {
-        return "print the MD5 digest of a URL's body for HTTP_GET/SSL_GET (keepalived's genhash)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         GenhashOptions options;
-        switch (GenhashOptions.parse(args)) {
-            case GenhashOptions.Help h -> {
-                out.println(GenhashOptions.USAGE);
-                return ExitCodes.OK;
-            }
+        switch (options()) {
             case GenhashOptions.Bad bad -> {
-                err.println("vigil genhash: " + bad.message());
-                err.println(GenhashOptions.USAGE);
-                return ExitCodes.USAGE;
+                throw new ParameterException(spec.commandLine(), bad.message());
             }
             case GenhashOptions.Ok ok -> options = ok.options();
         }
@@ -55,7 +97,7 @@ final class GenhashCommand implements Command {
         }
     }
 
-    private static int fetch(GenHash genhash, GenhashOptions o, PrintStream out, PrintStream err) {
+    private static int fetch(GenHash genhash, GenhashOptions o, PrintWriter out, PrintWriter err) {
         String what = "GET " + o.path() + " from " + (o.tls() ? "https" : "http") + "://" + authority(o);
         if (o.verbose()) {
             out.printf("%s %s (Host: %s)%n", what, o.protocol().requestVersion(),

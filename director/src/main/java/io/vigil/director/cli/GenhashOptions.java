@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The command line of {@code vigil genhash}, spelled as keepalived's genhash(1) spells it (keepalived
+ * The validated options of {@code vigil genhash}, spelled as keepalived's genhash(1) spells them (keepalived
  * genhash/main.c {@code parse_cmdline}): {@code -s SERVER -p PORT -u URL [-S] [-I] [-V HOST] [-P 1.0|1.0C|1.1]
- * [-t SECONDS] [-v]}, long forms accepted with a space or {@code =}.
+ * [-t SECONDS] [-v]}. {@link GenhashCommand} declares them to picocli; {@link #of} checks their values.
  *
  * @param server       address and port fetched
  * @param path         the URL path, sent as is
@@ -28,99 +28,36 @@ record GenhashOptions(InetSocketAddress server, String path, boolean tls, boolea
     /** Default timeout, keepalived's connect_timeout default of 5 s (check_data.c {@code alloc_vs}). */
     static final long DEFAULT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    static final String USAGE = """
-            usage: vigil genhash -s SERVER -p PORT -u URL [options]
-              -s, --server ADDRESS          IPv4 or IPv6 address of the server (no name lookup)
-              -p, --port PORT               TCP port, 1-65535
-              -u, --url PATH                path to fetch, e.g. /health
-              -S, --use-ssl                 fetch over TLS (certificates are not verified, as keepalived does)
-              -I, --use-sni                 send the virtualhost as TLS SNI
-              -V, --use-virtualhost HOST    Host header (default ADDRESS:PORT)
-              -P, --protocol 1.0|1.0C|1.1   HTTP version and Connection: close (default 1.0)
-              -t, --timeout SECONDS         connect and read timeout (default 5)
-              -v, --verbose                 print the status, body length and response time
-              -h, --help                    print this help""";
-
-    /** A parse outcome: options, a request for help, or an error that says what was wrong. */
-    sealed interface Parsed permits Ok, Help, Bad {
+    /** A validation outcome: options, or an error that says what was wrong. */
+    sealed interface Parsed permits Ok, Bad {
     }
 
     /** The options parsed. */
     record Ok(GenhashOptions options) implements Parsed {
     }
 
-    /** {@code -h}/{@code --help}. */
-    record Help() implements Parsed {
-    }
-
     /** A bad command line: what was found and what was expected. */
     record Bad(String message) implements Parsed {
     }
 
-    /** Parses {@code args}; never throws. */
-    static Parsed parse(List<String> args) {
-        String server = null;
-        String port = null;
-        String path = null;
-        boolean tls = false;
-        boolean sni = false;
-        String virtualhost = null;
+    /** Validates the values of genhash's options (null: not given); never throws. */
+    static Parsed of(String server, String port, String path, boolean tls, boolean sni, String virtualhost,
+                     String protocolName, String timeout, boolean verbose) {
         HttpProtocol protocol = HttpProtocol.HTTP_1_0;
+        if (protocolName != null) {
+            Optional<HttpProtocol> p = HttpProtocol.parse(protocolName);
+            if (p.isEmpty()) {
+                return new Bad("--protocol '" + protocolName + "': expected 1.0, 1.0C or 1.1");
+            }
+            protocol = p.get();
+        }
         long timeoutNanos = DEFAULT_TIMEOUT_NANOS;
-        boolean verbose = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                inline = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
+        if (timeout != null) {
+            Long seconds = positive(timeout);
+            if (seconds == null) {
+                return new Bad("--timeout '" + timeout + "': expected a whole number of seconds >= 1");
             }
-            String option = arg;
-            switch (option) {
-                case "-h", "--help" -> {
-                    return new Help();
-                }
-                case "-S", "--use-ssl" -> tls = true;
-                case "-I", "--use-sni" -> sni = true;
-                case "-v", "--verbose" -> verbose = true;
-                case "-s", "--server", "-p", "--port", "-u", "--url", "-V", "--use-virtualhost", "-P", "--protocol",
-                     "-t", "--timeout" -> {
-                    String value = inline;
-                    if (value == null) {
-                        if (i + 1 >= args.size()) {
-                            return new Bad("option " + option + " needs a value");
-                        }
-                        value = args.get(++i);
-                    }
-                    switch (option) {
-                        case "-s", "--server" -> server = value;
-                        case "-p", "--port" -> port = value;
-                        case "-u", "--url" -> path = value;
-                        case "-V", "--use-virtualhost" -> virtualhost = value;
-                        case "-P", "--protocol" -> {
-                            Optional<HttpProtocol> p = HttpProtocol.parse(value);
-                            if (p.isEmpty()) {
-                                return new Bad("--protocol '" + value + "': expected 1.0, 1.0C or 1.1");
-                            }
-                            protocol = p.get();
-                        }
-                        default -> {
-                            Long seconds = positive(value);
-                            if (seconds == null) {
-                                return new Bad("--timeout '" + value + "': expected a whole number of seconds >= 1");
-                            }
-                            timeoutNanos = TimeUnit.SECONDS.toNanos(seconds);
-                        }
-                    }
-                }
-                case "-m", "--fwmark" -> {
-                    return new Bad("option " + option + " (firewall mark) is not supported by vigil genhash");
-                }
-                default -> {
-                    return new Bad("unknown option '" + args.get(i) + "'");
-                }
-            }
+            timeoutNanos = TimeUnit.SECONDS.toNanos(seconds);
         }
         if (server == null || port == null || path == null) {
             return new Bad("-s SERVER, -p PORT and -u URL are all required; missing "

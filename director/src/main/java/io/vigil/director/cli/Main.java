@@ -1,83 +1,83 @@
 package io.vigil.director.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code vigil} command line: dispatches the first argument to a {@link Command}.
- * Subcommands that the design names but that do not exist yet answer with exit code 2 and say so.
+ * The {@code vigil} command line on picocli: {@link VigilCommand} registers the subcommands; this class runs one
+ * command line and maps bad input to exit code 2 with a message that says what was wrong and where.
+ * Thread safety: one run per instance at a time.
  */
 public final class Main {
 
-    /** Designed subcommands that are not built yet: they fail clearly instead of pretending. */
-    private static final List<String> NOT_YET = List.of("reload");
-
-    private final Map<String, Command> commands = new LinkedHashMap<>();
-
-    /** A command line with every built subcommand registered. */
-    public Main() {
-        register(new VersionCommand());
-        register(new CheckConfigCommand());
-        register(new RunCommand());
-        register(new StatusCommand());
-        register(new GenhashCommand());
-        register(new DemoCommand());
-        register(new ListCommand());
-        register(new TunnelEndpointCommand());
-    }
-
-    private void register(Command command) {
-        commands.put(command.name(), command);
-    }
-
     public static void main(String[] args) {
-        System.exit(new Main().run(Arrays.asList(args), System.out, System.err));
+        System.exit(new Main().run(List.of(args), System.out, System.err));
+    }
+
+    /** The picocli model of {@code vigil}, for the man pages and completion generators and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new VigilCommand());
+        cli.setParameterExceptionHandler(Main::badCommandLine);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
     }
 
     /** Runs one command line and returns its exit code. */
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty()) {
-            usage(err);
-            return ExitCodes.USAGE;
+        CommandLine cli = commandLine();
+        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
+        try {
+            return cli.execute(args.toArray(String[]::new));
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
         }
-        String name = args.getFirst();
-        List<String> rest = args.subList(1, args.size());
-        switch (name) {
-            case "help", "-h", "--help" -> {
-                usage(out);
-                return ExitCodes.OK;
-            }
-            case "--version", "-v" -> name = "version";
-            default -> { }
-        }
-        Command command = commands.get(name);
-        if (command != null) {
-            return command.run(rest, out, err);
-        }
-        if (NOT_YET.contains(name) && !commands.containsKey(name)) {
-            err.printf("vigil: '%s' is not implemented yet in this version (%s)%n", name, VersionCommand.version());
-            return ExitCodes.USAGE;
-        }
-        err.printf("vigil: unknown command '%s'; expected one of %s (see 'vigil help')%n",
-                name, String.join(", ", commands.keySet()));
-        return ExitCodes.USAGE;
     }
 
-    private void usage(PrintStream out) {
-        out.println("usage: vigil <command> [options]");
-        out.println();
-        out.println("commands:");
-        for (Command c : commands.values()) {
-            out.printf("  %-14s %s%n", c.name(), c.summary());
+    /** {@code " in '-nq'"} when the unknown short option {@code -q} came in a bundle of short options, else "". */
+    private static String bundledIn(String unknown, String[] args) {
+        if (unknown.length() != 2 || unknown.charAt(0) != '-' || List.of(args).contains(unknown)) {
+            return "";
         }
-        out.printf("  %-14s %s%n", "help", "show this list");
-        List<String> pending = NOT_YET.stream().filter(n -> !commands.containsKey(n)).toList();
-        if (!pending.isEmpty()) {
-            out.println();
-            out.println("not implemented yet: " + String.join(", ", pending));
+        for (String arg : args) {
+            if (arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+                    && arg.indexOf(unknown.charAt(1), 1) > 0) {
+                return " in '" + arg + "'";
+            }
         }
+        return "";
+    }
+
+    /** {@code vigil NAME: what was wrong}, then the command's synopsis; exit 2. */
+    private static int badCommandLine(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            if (cmd.getParent() == null && !first.startsWith("-")) {
+                message = "unknown command '" + first + "'; expected one of "
+                        + String.join(", ", cmd.getSubcommands().keySet()) + " (see 'vigil help')";
+            } else {
+                message = (first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'"
+                        + bundledIn(first, args);
+                if (first.startsWith("-") && cmd.getCommandSpec().userObject() instanceof AcceptedOptions a) {
+                    message += "; expected " + a.accepted();
+                }
+            }
+        }
+        err.println(name + ": " + message);
+        err.print(cmd.getHelp().fullSynopsis());
+        err.println("See '" + name + " --help'.");
+        return ExitCodes.USAGE;
     }
 }

@@ -4,68 +4,55 @@ import io.vigil.director.daemon.Daemon;
 import io.vigil.director.daemon.DaemonOptions;
 import io.vigil.director.daemon.StartupException;
 import io.vigil.director.settings.EngineSettingsLoader;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
 
 /**
- * {@code vigil run -f FILE [--config-id ID] [--state-dir DIR] [--settings FILE]}: the daemon, in the foreground.
- * SIGTERM and SIGINT shut it down gracefully (priority-0 adverts, VIPs removed, notify_stop) and it exits 0.
+ * {@code vigil run}: the daemon, in the foreground. SIGTERM and SIGINT shut it down gracefully (priority-0 adverts,
+ * VIPs removed, notify_stop) and it exits 0; SIGHUP reloads ({@link Daemon#reload()}).
  */
-final class RunCommand implements Command {
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the daemon in the foreground: every vrrp_instance, vrrp_sync_group and virtual_server "
+                + "of the configuration.",
+            "SIGTERM or SIGINT: graceful stop (priority-0 adverts, VIPs removed, notify_stop), exit 0. "
+                + "SIGHUP: reload. Under systemd it reports READY=1, RELOADING=1 and STOPPING=1."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:cannot start", "2:bad command line",
+            "3:the configuration cannot run"})
+final class RunCommand implements Callable<Integer> {
 
-    static final String USAGE = "usage: vigil run -f FILE [--config-id ID] [--state-dir DIR] [--settings FILE]";
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigFileOption config;
+
+    @Mixin
+    StateDirOption stateDir;
+
+    @Option(names = "--settings", paramLabel = "FILE", defaultValue = EngineSettingsLoader.DEFAULT_FILE,
+            description = "Engine settings, HOCON (default: ${DEFAULT-VALUE}).")
+    Path settings;
 
     @Override
-    public String name() {
-        return "run";
-    }
-
-    @Override
-    public String summary() {
-        return "run the daemon: every vrrp_instance and vrrp_sync_group of a keepalived.conf";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Path file = null;
-        String configId = null;
-        Path stateDir = null;
-        Path settings = Path.of(EngineSettingsLoader.DEFAULT_FILE);
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!List.of("-f", "--config-file", "-i", "--config-id", "--state-dir", "--settings").contains(a)) {
-                return usage(err, "unknown option '" + a + "'");
-            }
-            if (i + 1 >= args.size()) {
-                return usage(err, a + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (a) {
-                case "-f", "--config-file" -> file = Path.of(value);
-                case "-i", "--config-id" -> configId = value;
-                case "--state-dir" -> stateDir = Path.of(value);
-                default -> settings = Path.of(value);
-            }
-        }
-        if (file == null) {
-            return usage(err, "missing -f FILE");
-        }
+    public Integer call() {
         Daemon daemon;
         TerminationSignals signals = TerminationSignals.install();
         try {
-            daemon = Daemon.start(new DaemonOptions(file, configId, stateDir, settings));
+            daemon = Daemon.start(new DaemonOptions(config.file(), config.configId, stateDir.stateDir, settings));
         } catch (StartupException e) {
-            err.println("vigil run: " + e.getMessage());
+            spec.commandLine().getErr().println("vigil run: " + e.getMessage());
             return e.exitCode();
         }
+        // systemd's ExecReload sends SIGHUP; without a handler the JVM would exit on it. The outcome is logged.
+        Signal.handle(new Signal("HUP"), s -> daemon.reload());
         signals.awaitThenStop(daemon::stop);
         return ExitCodes.OK;
-    }
-
-    private static int usage(PrintStream err, String why) {
-        err.println("vigil run: " + why);
-        err.println(USAGE);
-        return ExitCodes.USAGE;
     }
 }

@@ -4,72 +4,72 @@ import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.director.tunnel.TunnelEndpoint;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vigil tunnel-endpoint --vip ADDRESS [--vip ADDRESS ...] [--device NAME]}: the LVS-TUN real-server
  * endpoint ({@link TunnelEndpoint}) in the foreground. SIGTERM and SIGINT remove the device and its addresses, log
- * the counters and exit 0.
+ * the counters and exit 0. Thread safety: one instance per command line, used on the caller's thread.
  */
-final class TunnelEndpointCommand implements Command {
+@Command(name = "tunnel-endpoint", mixinStandardHelpOptions = true,
+        description = {"On an LVS-TUN real server whose kernel has no ipip module: decapsulate IPIP (RFC 2003) "
+                + "addressed to the VIPs, in the foreground (root).",
+            "SIGTERM or SIGINT: remove the device and its addresses, log the counters, exit 0."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:cannot start", "2:bad command line"})
+final class TunnelEndpointCommand implements Callable<Integer> {
 
-    static final String USAGE = "usage: vigil tunnel-endpoint --vip ADDRESS [--vip ADDRESS ...] [--device NAME]";
     /** IFNAMSIZ - 1, linux/if.h. */
     private static final int MAX_DEVICE_NAME = 15;
 
-    @Override
-    public String name() {
-        return "tunnel-endpoint";
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vip", paramLabel = "ADDRESS",
+            description = "A virtual IPv4 address to accept; repeat for more (at least one).")
+    List<String> vipLiterals = new ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "NAME", defaultValue = TunnelEndpoint.DEFAULT_DEVICE,
+            description = "The TUN device to create (default: ${DEFAULT-VALUE}).")
+    String device;
 
     @Override
-    public String summary() {
-        return "LVS-TUN real server without the ipip module: decapsulate IPIP to the VIPs";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    public Integer call() {
+        String problem = deviceNameProblem(device);
+        if (problem != null) {
+            throw usage("--device '" + device + "': " + problem);
+        }
         List<Inet4Address> vips = new ArrayList<>();
-        String device = TunnelEndpoint.DEFAULT_DEVICE;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.equals("--vip") && !a.equals("--device")) {
-                return usage(err, "unknown option '" + a + "'");
-            }
-            if (i + 1 >= args.size()) {
-                return usage(err, a + " needs a value");
-            }
-            String value = args.get(++i);
-            if (a.equals("--device")) {
-                String problem = deviceNameProblem(value);
-                if (problem != null) {
-                    return usage(err, "--device '" + value + "': " + problem);
-                }
-                device = value;
-                continue;
-            }
+        for (String value : vipLiterals) {
             InetAddress address;
             try {
                 address = InetAddress.ofLiteral(value);
             } catch (IllegalArgumentException e) {
-                return usage(err, "--vip '" + value + "' is not an IP address, expected an IPv4 address like 198.18.1.100");
+                throw usage("--vip '" + value + "' is not an IP address, expected an IPv4 address like 198.18.1.100");
             }
             if (!(address instanceof Inet4Address v4)) {
-                return usage(err, "--vip " + value + " is IPv6; tunnel-endpoint carries IPv4 VIPs only (IPIP, RFC 2003)");
+                throw usage("--vip " + value + " is IPv6; tunnel-endpoint carries IPv4 VIPs only (IPIP, RFC 2003)");
             }
             if (vips.contains(v4)) {
-                return usage(err, "--vip " + value + " is given twice");
+                throw usage("--vip " + value + " is given twice");
             }
             vips.add(v4);
         }
         if (vips.isEmpty()) {
-            return usage(err, "missing --vip ADDRESS");
+            throw usage("missing --vip ADDRESS");
         }
+        PrintWriter err = spec.commandLine().getErr();
         TunnelEndpoint endpoint;
         TerminationSignals signals = TerminationSignals.install();
         try {
@@ -83,6 +83,10 @@ final class TunnelEndpointCommand implements Command {
         }
         signals.awaitThenStop(endpoint::close);
         return ExitCodes.OK;
+    }
+
+    private ParameterException usage(String why) {
+        return new ParameterException(spec.commandLine(), why);
     }
 
     private static String hint(int errno) {
@@ -105,11 +109,5 @@ final class TunnelEndpointCommand implements Command {
             return "a device name cannot be '.' or '..' nor contain '/', ':' or white space";
         }
         return null;
-    }
-
-    private static int usage(PrintStream err, String why) {
-        err.println("vigil tunnel-endpoint: " + why);
-        err.println(USAGE);
-        return ExitCodes.USAGE;
     }
 }

@@ -1,29 +1,29 @@
 package io.vigil.director.cli;
 
-import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vigil version} (also {@code vigil --version}): the Vigil version and the Java runtime it runs on. */
-final class VersionCommand implements Command {
+@Command(name = "version", mixinStandardHelpOptions = true,
+        description = "Print the Vigil version and the Java runtime.")
+final class VersionCommand implements Callable<Integer>, IVersionProvider {
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public String name() {
-        return "version";
-    }
-
-    @Override
-    public String summary() {
-        return "print the Vigil version and the Java runtime";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("vigil version: takes no arguments, got " + args);
-            return ExitCodes.USAGE;
-        }
-        out.printf("vigil %s (Java %s, %s)%n", version(), Runtime.version(), System.getProperty("java.vm.vendor"));
+    public Integer call() {
+        spec.commandLine().getOut().println(getVersion()[0]);
         return ExitCodes.OK;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {String.format("vigil %s (Java %s, %s)", version(), Runtime.version(),
+                System.getProperty("java.vm.vendor"))};
     }
 
     /** The version from the jar manifest, or "dev" when run from classes. */

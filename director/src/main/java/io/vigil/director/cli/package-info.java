@@ -1,2 +1,2 @@
-/** The {@code vigil} command line: one {@link io.vigil.director.cli.Command} per subcommand, dispatched by {@link io.vigil.director.cli.Main}. */
+/** The {@code vigil} command line on picocli: one {@code @Command} class per subcommand, registered in {@link io.vigil.director.cli.VigilCommand} (https://picocli.info/). */
 package io.vigil.director.cli;

@@ -10,19 +10,19 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vigil.dataplane.linux.ServiceNotifier;
 import io.vigil.dataplane.api.Dataplane;
-import io.vigil.dataplane.api.Timeouts;
 import io.vigil.dataplane.forward.LinuxHostNetwork;
 import io.vigil.dataplane.forward.UserSpaceDataplane;
 import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NetworkInterfaces;
 import io.vigil.dataplane.linux.NftException;
+import io.vigil.director.config.ConfigDiff;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.Diagnostic;
 import io.vigil.director.config.KeepalivedConfig;
-import io.vigil.director.config.LvsTimeouts;
 import io.vigil.director.config.VrrpScript;
 import io.vigil.director.control.ControlReply;
 import io.vigil.director.control.ControlServer;
@@ -48,10 +48,8 @@ import io.vigil.vrrp.io.KernelVipOwner;
 import io.vigil.vrrp.io.LinkWatcher;
 import io.vigil.vrrp.io.VrrpLoop;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +57,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +73,7 @@ public final class Daemon {
     private static final long NOTIFY_DRAIN_SECONDS = 10;
 
     private final StateDir stateDir;
+    private final ServiceNotifier serviceManager = openServiceNotifier();
     private final EventLoopGroup vrrpGroup;
     private final EventLoopGroup directorGroup;
     private final DefaultEventLoopGroup scriptsGroup;
@@ -90,6 +88,9 @@ public final class Daemon {
     private Conductor conductor;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
+    private Reloader reloader;
+    private final java.util.concurrent.ExecutorService reloadThread = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("vigil-reload").daemon(true).factory());
     private boolean stopped;
 
     private Daemon(StateDir stateDir) {
@@ -128,7 +129,7 @@ public final class Daemon {
         }
         Daemon daemon = new Daemon(stateDir);
         try {
-            daemon.startAll(load.config(), settings);
+            daemon.startAll(load.config(), settings, options);
             return daemon;
         } catch (StartupException e) {
             daemon.stop();
@@ -139,7 +140,7 @@ public final class Daemon {
         }
     }
 
-    private void startAll(KeepalivedConfig config, EngineSettings settings) throws StartupException {
+    private void startAll(KeepalivedConfig config, EngineSettings settings, DaemonOptions options) throws StartupException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessScriptLauncher launcher = new ProcessScriptLauncher(scriptsGroup.next());
         VrrpMetrics[] metrics = new VrrpMetrics[1];
@@ -169,7 +170,7 @@ public final class Daemon {
         }
         List<VrrpScript> vrrpScripts = config.vrrpScripts();
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
-        metrics[0] = new VrrpMetrics(registry, bindings, vrrp::stats, scripts::status,
+        metrics[0] = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         engine[0] = startDataplane(config, settings, bindings);
@@ -185,8 +186,32 @@ public final class Daemon {
         }
         vrrp.start(links.initialStates(), ScriptScheduler.initialStates(vrrpScripts)).join();
         scripts.start(vrrpScripts);
+        reloader = new Reloader(new ConfigLoader(options.configId() == null ? ConfigLoader.defaultConfigId()
+                : options.configId(), false, Daemon::interfaceExists), options.configFile(), config,
+                Daemon::bindings, vrrp, notify, scripts, metrics[0], health, registry);
+        reloader.addListener(this::reloadDataplane);
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
+        tellServiceManager("READY=1\nSTATUS=" + bindings.size() + " vrrp_instance(s), metrics on "
+                + metricsServer.localAddress() + settings.metricsPath());
+    }
+
+    /** One sd_notify(3) message; a failure is logged, never fatal (the daemon works without a service manager). */
+    private void tellServiceManager(String state) {
+        try {
+            serviceManager.send(state);
+        } catch (LinuxException e) {
+            LOG.warn("cannot notify the service manager ({}): {}", state.lines().findFirst().orElse(""), e.getMessage());
+        }
+    }
+
+    private static ServiceNotifier openServiceNotifier() {
+        try {
+            return ServiceNotifier.fromEnvironment(System.getenv());
+        } catch (LinuxException | IllegalArgumentException e) {
+            LOG.warn("NOTIFY_SOCKET is set but unusable, the service manager will not hear from vigil: {}", e.getMessage());
+            return ServiceNotifier.disabled();
+        }
     }
 
     /**
@@ -207,28 +232,32 @@ public final class Daemon {
         } catch (LinuxException | NftException e) {
             throw new StartupException("cannot start the dataplane: " + e.getMessage(), 1, e);
         }
-        Map<String, Set<InetAddress>> vips = new HashMap<>();
-        for (InstanceBinding b : bindings) {
-            vips.put(b.spec().name(), b.vips().stream().map(v -> v.address()).collect(Collectors.toSet()));
-        }
-        LvsTimeouts t = config.globalDefs().lvsTimeouts();
-        Timeouts d = Timeouts.IPVS_DEFAULTS;
-        conductor = new Conductor(dataplane, programs, vips, new Timeouts(t.tcpSeconds() > 0 ? t.tcpSeconds() : d.tcpSeconds(),
-                t.tcpFinSeconds() > 0 ? t.tcpFinSeconds() : d.tcpFinSeconds(), t.udpSeconds() > 0 ? t.udpSeconds() : d.udpSeconds()));
+        conductor = new Conductor(dataplane, programs, ServiceMapper.instanceVips(config),
+                ServiceMapper.timeouts(config.globalDefs().lvsTimeouts()));
         health.addListener(conductor::poolChanged);
         return conductor;
     }
 
+    /** A reload's part in the dataplane: the new services and VRRP addresses, as a keyed diff (Conductor.reconfigure). */
+    private CompletionStage<Void> reloadDataplane(ConfigDiff diff, KeepalivedConfig before, KeepalivedConfig after) {
+        if (conductor != null && !diff.isEmpty()) {
+            conductor.reconfigure(ServiceMapper.map(after, health.mapping().services(), w -> LOG.warn("{}", w)),
+                    ServiceMapper.instanceVips(after), ServiceMapper.timeouts(after.globalDefs().lvsTimeouts()));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
     private CompletionStage<ControlReply> handle(List<String> request) {
         if (request.isEmpty()) {
-            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status or list"));
+            return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status, list or reload"));
         }
         return switch (request.getFirst()) {
             case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
                     request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
             case "list" -> list(request.subList(1, request.size()));
+            case "reload" -> reloadRequest(request);
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
-                    + request.getFirst() + "'; expected status or list"));
+                    + request.getFirst() + "'; expected status, list or reload"));
         };
     }
 
@@ -264,6 +293,46 @@ public final class Daemon {
         return health.list(options.json()).thenApply(ControlReply::ok);
     }
 
+    /**
+     * SIGHUP: re-reads the {@code -f} file and applies it, or keeps the running configuration (see {@link Reloader}),
+     * with {@code RELOADING=1} and {@code READY=1} to the service manager around it. Runs on the reload thread;
+     * reloads never overlap. Callable from any thread.
+     */
+    public CompletableFuture<ReloadOutcome> reload() {
+        return CompletableFuture.supplyAsync(this::notifiedReload, reloadThread);
+    }
+
+    /**
+     * On the reload thread: tells the service manager that a reload runs ({@code RELOADING=1}), applies the
+     * {@code -f} file again ({@link Reloader#reload}), and tells it that the daemon is ready again ({@code READY=1}),
+     * whether the file was applied or refused.
+     */
+    private ReloadOutcome notifiedReload() {
+        tellServiceManager("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
+        try {
+            return reloader.reload();
+        } finally {
+            tellServiceManager("READY=1");
+        }
+    }
+
+    /** The reload hook for the dataplane: {@code listener} hears every applied reload's {@link io.vigil.director.config.ConfigDiff}. */
+    public void addReloadListener(ReloadListener listener) {
+        reloader.addListener(listener);
+    }
+
+    /** {@code reload} (apply the -f file) or {@code reload --diff FILE} (what applying FILE would change). */
+    private CompletionStage<ControlReply> reloadRequest(List<String> request) {
+        boolean dryRun = request.size() == 3 && request.get(1).equals("--diff");
+        if (request.size() != 1 && !dryRun) {
+            return CompletableFuture.completedFuture(ControlReply.error("expected 'reload' or 'reload --diff FILE'"));
+        }
+        return CompletableFuture.supplyAsync(() -> dryRun ? reloader.diff(Path.of(request.get(2))) : notifiedReload(),
+                reloadThread).handle((outcome, e) -> e != null
+                ? new ControlReply(1, "reload failed: " + e.getMessage() + "\n")
+                : new ControlReply(outcome.exitCode(), outcome.text(dryRun)));
+    }
+
     /** Graceful shutdown; idempotent. */
     public synchronized void stop() {
         if (stopped) {
@@ -271,6 +340,8 @@ public final class Daemon {
         }
         stopped = true;
         LOG.info("stopping");
+        tellServiceManager("STOPPING=1");
+        reloadThread.shutdownNow();
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
             vrrp.stop().join();
@@ -311,6 +382,11 @@ public final class Daemon {
         scriptsGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         stateDir.release();
         LOG.info("stopped");
+        try {
+            serviceManager.close();
+        } catch (LinuxException e) {
+            LOG.debug("closing the notify socket: {}", e.getMessage());
+        }
     }
 
     /** The control socket's state directory. */
@@ -325,8 +401,19 @@ public final class Daemon {
         }
     }
 
-    private static boolean interfaceExists(String name) {
+    /** Whether the interface exists in this network namespace ({@code if_nametoindex(3)}), with or without addresses. */
+    public static boolean interfaceExists(String name) {
         return NetworkInterfaces.exists(name);
+    }
+
+    /** The VRRP bindings of a reloaded configuration (addresses read from the kernel now). */
+    private static Reloader.VrrpSide bindings(KeepalivedConfig config) {
+        try (NetworkInterfaces interfaces = NetworkInterfaces.open()) {
+            VrrpBindings mapping = new VrrpBindings(config, primaryAddresses(interfaces));
+            return new Reloader.VrrpSide(mapping.instances(), mapping.syncGroups());
+        } catch (LinuxException e) {
+            throw new IllegalArgumentException("cannot read the interfaces' addresses: " + e.getMessage(), e);
+        }
     }
 
     /** keepalived's default source: the interface's primary IPv4 address, or its IPv6 link-local address. */

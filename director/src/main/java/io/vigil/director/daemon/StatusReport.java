@@ -28,7 +28,7 @@ public final class StatusReport {
         for (InstanceStatus s : instances) {
             out.append("VRRP instance ").append(s.name()).append('\n');
             out.append("  state            ").append(s.state())
-                    .append(s.lastTransition() == null ? "" : " since " + s.lastTransition()).append('\n');
+                    .append(s.lastTransition() == null ? " since never" : " since " + s.lastTransition()).append('\n');
             out.append("  vrid             ").append(s.virtualRouterId()).append('\n');
             out.append("  interface        ").append(s.interfaceName()).append('\n');
             if (s.syncGroup() != null) {

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigSyntax;
 import io.vigil.director.control.ControlClient;
 import io.vigil.director.control.ControlReply;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,11 +20,11 @@ public final class Demo {
 
     private static final String VIP = DemoLab.NET + ".100";
     private static final int ADVERT_SECONDS = 1;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Path launcher;
     private long t0;
 
-    public Demo(PrintStream out, Path launcher) {
+    public Demo(PrintWriter out, Path launcher) {
         this.out = out;
         this.launcher = launcher;
     }

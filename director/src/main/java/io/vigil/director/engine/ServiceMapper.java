@@ -7,7 +7,9 @@ import io.vigil.dataplane.api.Scheduler;
 import io.vigil.dataplane.api.SchedulerFlag;
 import io.vigil.dataplane.api.Service;
 import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.Timeouts;
 import io.vigil.director.config.KeepalivedConfig;
+import io.vigil.director.config.LvsTimeouts;
 import io.vigil.director.config.VirtualServer;
 import io.vigil.director.health.MappedService;
 import io.vigil.director.health.ServiceAddress;
@@ -54,6 +56,26 @@ public final class ServiceMapper {
             }
         }
         return out;
+    }
+
+    /** Each vrrp_instance's virtual addresses ({@code virtual_ipaddress} and {@code virtual_ipaddress_excluded}). */
+    public static Map<String, Set<InetAddress>> instanceVips(KeepalivedConfig config) {
+        Map<String, Set<InetAddress>> out = new LinkedHashMap<>();
+        for (var instance : config.vrrpInstances()) {
+            Set<InetAddress> vips = new java.util.LinkedHashSet<>();
+            instance.virtualIpAddresses().forEach(v -> vips.add(v.address()));
+            instance.virtualIpAddressesExcluded().forEach(v -> vips.add(v.address()));
+            out.put(instance.name(), vips);
+        }
+        return out;
+    }
+
+    /** {@code lvs_timeouts}, with IPVS's default for each one not set. */
+    public static Timeouts timeouts(LvsTimeouts set) {
+        Timeouts d = Timeouts.IPVS_DEFAULTS;
+        return new Timeouts(set.tcpSeconds() > 0 ? set.tcpSeconds() : d.tcpSeconds(),
+                set.tcpFinSeconds() > 0 ? set.tcpFinSeconds() : d.tcpFinSeconds(),
+                set.udpSeconds() > 0 ? set.udpSeconds() : d.udpSeconds());
     }
 
     private static ServiceProgram program(KeepalivedConfig config, MappedService m, VirtualServer vs, String where,

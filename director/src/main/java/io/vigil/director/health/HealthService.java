@@ -52,10 +52,11 @@ public final class HealthService implements AutoCloseable {
 
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
-    private final HealthMapping mapping;
-    private final List<VirtualServerGroup> groups;
-    private final HealthMetrics metrics;
-    private final TransitionLog log;
+    private final MeterRegistry registry;
+    private volatile HealthMapping mapping;
+    private volatile List<VirtualServerGroup> groups;
+    private volatile HealthMetrics metrics;
+    private TransitionLog log;
     private final List<PoolsListener> listeners = new CopyOnWriteArrayList<>();
     private final HealthCheckLoop checks;
     private final AutoCloseable pinger;
@@ -66,6 +67,7 @@ public final class HealthService implements AutoCloseable {
 
     private HealthService(KeepalivedConfig config, MeterRegistry registry,
                           Function<IoEventLoop, Optional<Pinger>> pingers) {
+        this.registry = registry;
         this.mapping = HealthSpecMapper.map(config);
         this.groups = config.virtualServerGroups();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-health"),
@@ -74,8 +76,7 @@ public final class HealthService implements AutoCloseable {
         Optional<Pinger> pinger = pingers.apply((IoEventLoop) loop);
         this.pinger = pinger.filter(AutoCloseable.class::isInstance).map(AutoCloseable.class::cast).orElse(null);
         this.metrics = new HealthMetrics(registry, mapping.services());
-        this.log = new TransitionLog(mapping.services().stream().collect(Collectors.toMap(s -> s.spec().name(),
-                s -> s.model().protocol())));
+        this.log = transitionLog(mapping);
         ProcessScriptLauncher scripts = new ProcessScriptLauncher(loop);
         CheckerFactory factory = new CheckerFactory(CheckTransport.epoll(group), scripts, pinger);
         this.checks = new HealthCheckLoop(loop, probe -> observed(factory, probe), scripts, this::onEvent,
@@ -137,6 +138,35 @@ public final class HealthService implements AutoCloseable {
         return mapping;
     }
 
+    private static TransitionLog transitionLog(HealthMapping mapping) {
+        return new TransitionLog(mapping.services().stream().collect(Collectors.toMap(s -> s.spec().name(),
+                s -> s.model().protocol())));
+    }
+
+    /**
+     * Applies a reloaded configuration in one task on the health loop, so a {@link #list} or a scrape sees the old
+     * pools or the new ones, never half of each: virtual servers are matched by name (keepalived's label), unchanged
+     * ones keep running untouched, changed ones keep the health and counters of their unchanged real servers and
+     * checkers (a weight change applies at once), new ones start (real servers with {@code alpha} start down),
+     * removed ones stop. The per-service metric series follow, and the {@link PoolsListener}s hear each pool that
+     * changed (a removed virtual server's pool as empty). Completes once applied and published.
+     */
+    public CompletableFuture<Void> reconfigure(KeepalivedConfig config) {
+        HealthMapping next = HealthSpecMapper.map(config);
+        return CompletableFuture.runAsync(() -> {
+            for (String w : next.warnings()) {
+                LOG.warn("{}", w);
+            }
+            checks.reconfigure(next.specs()).join(); // on the loop: runs at once
+            metrics.close();
+            metrics = new HealthMetrics(registry, next.services());
+            log = transitionLog(next);
+            mapping = next;
+            groups = config.virtualServerGroups();
+            checks.pools().thenAccept(this::publish).join();
+        }, loop);
+    }
+
     /** The last published pools by virtual server name; immutable. */
     public Map<String, PoolView> pools() {
         return pools;
@@ -152,11 +182,11 @@ public final class HealthService implements AutoCloseable {
 
     /** {@code vigil list}: the live pools in ipvsadm's layout, or as JSON. */
     public CompletableFuture<String> list(boolean json) {
-        return checks.pools().thenApply(views -> {
-            Map<String, PoolView> byName = byName(views);
+        return CompletableFuture.supplyAsync(() -> { // one loop task: never half of a reload
+            Map<String, PoolView> byName = byName(checks.pools().join());
             return json ? IpvsListing.json(mapping.services(), groups, byName)
                     : IpvsListing.text(mapping.services(), groups, byName);
-        });
+        }, loop);
     }
 
     /** Stops every check (running the omega scripts) and the health loop. Idempotent. */
@@ -227,7 +257,10 @@ public final class HealthService implements AutoCloseable {
         checks.pools().thenAccept(this::publish);
     }
 
-    /** On the health loop: the new snapshot, the metrics, and the listeners when some pool changed. */
+    /**
+     * On the health loop: the new snapshot, the metrics, and the listeners for each pool that changed; a pool that
+     * is gone (its virtual server removed by a reload) is heard as empty.
+     */
     private void publish(List<PoolView> views) {
         Map<String, PoolView> byName = byName(views);
         pools = byName;
@@ -238,15 +271,24 @@ public final class HealthService implements AutoCloseable {
         lastEntries = Collections.unmodifiableMap(entries);
         entries.forEach((name, pool) -> {
             if (!pool.equals(previous.get(name))) {
-                for (PoolsListener l : listeners) {
-                    try {
-                        l.poolChanged(name, pool);
-                    } catch (RuntimeException e) {
-                        LOG.warn("pool listener failed for {}", name, e);
-                    }
-                }
+                notifyListeners(name, pool);
             }
         });
+        previous.forEach((name, pool) -> {
+            if (!entries.containsKey(name) && !pool.isEmpty()) {
+                notifyListeners(name, List.of());
+            }
+        });
+    }
+
+    private void notifyListeners(String virtualServer, List<PoolEntry> pool) {
+        for (PoolsListener l : listeners) {
+            try {
+                l.poolChanged(virtualServer, pool);
+            } catch (RuntimeException e) {
+                LOG.warn("pool listener failed for {}", virtualServer, e);
+            }
+        }
     }
 
     private static Map<String, PoolView> byName(List<PoolView> views) {

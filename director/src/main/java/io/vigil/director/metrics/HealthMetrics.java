@@ -2,6 +2,7 @@ package io.vigil.director.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vigil.director.health.MappedService;
@@ -13,6 +14,7 @@ import io.vigil.healthcheck.event.RealServerView;
 import io.vigil.healthcheck.spec.CheckSpec;
 import io.vigil.healthcheck.spec.RealServerSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class HealthMetrics {
     private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private volatile Map<String, PoolView> pools = Map.of();
+    /** The per-service series (quorum and checker gauges), removed by {@link #close()}. */
+    private final List<Meter> serviceMeters = new ArrayList<>();
 
     public HealthMetrics(MeterRegistry registry, List<MappedService> services) {
         this.registry = registry;
@@ -52,9 +56,9 @@ public final class HealthMetrics {
         }
         for (MappedService s : services) {
             String vs = s.spec().name();
-            Gauge.builder("vigil.virtual.server.quorum.up", this, m -> m.quorumUp(vs))
+            serviceMeters.add(Gauge.builder("vigil.virtual.server.quorum.up", this, m -> m.quorumUp(vs))
                     .description("Whether the virtual server holds its quorum (1) or has lost it (0)")
-                    .tag("virtual_server", vs).register(registry);
+                    .tag("virtual_server", vs).register(registry));
             List<RealServerSpec> reals = s.spec().realServers();
             for (int r = 0; r < reals.size(); r++) {
                 Set<String> labels = new HashSet<>();
@@ -66,14 +70,23 @@ public final class HealthMetrics {
                     }
                     int rsIndex = r;
                     int checkIndex = c;
-                    Gauge.builder("vigil.healthcheck.up", this, m -> m.checkerUp(vs, rsIndex, checkIndex))
+                    serviceMeters.add(Gauge.builder("vigil.healthcheck.up", this, m -> m.checkerUp(vs, rsIndex, checkIndex))
                             .description("Whether the checker's state is up (1) or down (0), after retries")
                             .tags("virtual_server", vs, "real_server", ServiceAddress.format(reals.get(r).address()),
                                     "checker", label)
-                            .register(registry);
+                            .register(registry));
                 }
             }
         }
+    }
+
+    /**
+     * Removes this configuration's per-service series (a reload replaces them with its own); the probe counters and
+     * histograms stay, so they keep counting. Call from the thread that calls {@link #update}.
+     */
+    public void close() {
+        serviceMeters.forEach(registry::remove);
+        serviceMeters.clear();
     }
 
     /** Records one probe's outcome. Thread-safe. */

@@ -53,6 +53,9 @@ public final class VrrpMetrics {
     private final Map<String, InstanceBinding> bindings = new HashMap<>();
     private final Function<String, InstanceStats> stats;
     private final Map<String, List<Meter>> stateLabelled = new HashMap<>();
+    private final Map<String, List<Meter>> instanceMeters = new HashMap<>();
+    private final Map<String, Meter> scriptMeters = new HashMap<>();
+    private final Supplier<Map<String, Boolean>> scriptStatus;
 
     /**
      * @param stats the live stats of an instance by name
@@ -62,27 +65,65 @@ public final class VrrpMetrics {
                        Supplier<Map<String, Boolean>> scriptStatus, List<String> scriptNames) {
         this.registry = registry;
         this.stats = stats;
+        this.scriptStatus = scriptStatus;
         Gauge.builder("keepalived.up", () -> 1).description("Whether the VRRP engine is running").register(registry);
-        for (InstanceBinding b : instances) {
-            bindings.put(b.name(), b);
-            InstanceStats s = stats.apply(b.name());
-            for (Vip vip : b.vips()) {
-                Gauge.builder("keepalived.vrrp.state", s, x -> code(x.state()))
-                        .description("State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
-                        .tags(instanceTags(b).and("ip_address", NetUtil.toAddressString(vip.address())))
-                        .register(registry);
+        instancesChanged(instances);
+        scriptsChanged(scriptNames);
+    }
+
+    /**
+     * After a reload: the series of removed instances go, new instances get theirs, and an instance whose binding
+     * changed (it was restarted) is registered afresh; unchanged instances keep their series. Thread-safe.
+     */
+    public synchronized void instancesChanged(List<InstanceBinding> instances) {
+        Map<String, InstanceBinding> next = new HashMap<>();
+        instances.forEach(b -> next.put(b.name(), b));
+        for (String name : List.copyOf(bindings.keySet())) {
+            if (!bindings.get(name).equals(next.get(name))) {
+                bindings.remove(name);
+                instanceMeters.remove(name).forEach(registry::remove);
+                stateLabelled.remove(name).forEach(registry::remove);
             }
-            Gauge.builder("vigil.vrrp.effective.priority", s, InstanceStats::effectivePriority)
-                    .description("Priority after tracker weights").tags(instanceTags(b)).register(registry);
-            Gauge.builder("vigil.vrrp.base.priority", b, x -> x.spec().basePriority())
-                    .description("Configured priority").tags(instanceTags(b)).register(registry);
-            registerCounters(b, VrrpState.INIT);
         }
+        for (InstanceBinding b : instances) {
+            if (bindings.putIfAbsent(b.name(), b) == null) {
+                register(b);
+            }
+        }
+    }
+
+    /** After a reload: a keepalived_script_status series for each vrrp_script, and none for removed ones. Thread-safe. */
+    public synchronized void scriptsChanged(List<String> scriptNames) {
+        scriptMeters.keySet().removeIf(name -> {
+            if (!scriptNames.contains(name)) {
+                registry.remove(scriptMeters.get(name));
+                return true;
+            }
+            return false;
+        });
         for (String script : scriptNames) {
-            Gauge.builder("keepalived.script.status", scriptStatus, m -> Boolean.FALSE.equals(m.get().get(script)) ? 0 : 1)
+            scriptMeters.computeIfAbsent(script, n -> Gauge.builder("keepalived.script.status", scriptStatus,
+                            m -> Boolean.FALSE.equals(m.get().get(n)) ? 0 : 1)
                     .description("vrrp_script status after rise/fall: 1 good, 0 bad")
-                    .tags("name", script).register(registry);
+                    .tags("name", n).register(registry));
         }
+    }
+
+    private void register(InstanceBinding b) {
+        InstanceStats s = stats.apply(b.name());
+        List<Meter> meters = new ArrayList<>();
+        for (Vip vip : b.vips()) {
+            meters.add(Gauge.builder("keepalived.vrrp.state", s, x -> code(x.state()))
+                    .description("State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
+                    .tags(instanceTags(b).and("ip_address", NetUtil.toAddressString(vip.address())))
+                    .register(registry));
+        }
+        meters.add(Gauge.builder("vigil.vrrp.effective.priority", s, InstanceStats::effectivePriority)
+                .description("Priority after tracker weights").tags(instanceTags(b)).register(registry));
+        meters.add(Gauge.builder("vigil.vrrp.base.priority", b, x -> x.spec().basePriority())
+                .description("Configured priority").tags(instanceTags(b)).register(registry));
+        instanceMeters.put(b.name(), meters);
+        registerCounters(b, s.state());
     }
 
     /** Re-labels the instance's counters with its new state. Thread-safe. */

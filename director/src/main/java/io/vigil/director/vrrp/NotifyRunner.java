@@ -36,8 +36,8 @@ public final class NotifyRunner implements NotifySink {
 
     private final ScriptLauncher launcher;
     private final Executor executor;
-    private final Map<String, Map<String, NotifyScript>> instanceScripts = new HashMap<>();
-    private final Map<String, VrrpSyncGroup> groupOf = new HashMap<>();
+    private final Map<String, Map<String, NotifyScript>> instanceScripts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, VrrpSyncGroup> groupOf = new java.util.concurrent.ConcurrentHashMap<>();
     private final Optional<String> scriptUser;
     private final Map<String, CompletableFuture<Void>> queues = new HashMap<>();
     private final Consumer<StateChange> listener;
@@ -56,8 +56,18 @@ public final class NotifyRunner implements NotifySink {
         this.executor = executor;
         this.listener = listener;
         this.scriptUser = Optional.ofNullable(config.globalDefs().scriptUser());
+        reconfigure(config);
+    }
+
+    /**
+     * Takes the notify scripts of a reloaded configuration, before the VRRP loop applies it. The scripts of removed
+     * instances are kept, so that their {@code notify_stop} (sent while they shut down) runs as configured.
+     * {@code script_user} keeps its startup value. Thread-safe.
+     */
+    public void reconfigure(KeepalivedConfig config) {
         for (VrrpInstance i : config.vrrpInstances()) {
             instanceScripts.put(i.name(), i.notifyScripts());
+            groupOf.remove(i.name());
         }
         for (VrrpSyncGroup g : config.vrrpSyncGroups()) {
             for (String member : g.group()) {

@@ -1,5 +1,6 @@
 package io.vigil.director.vrrp;
 
+import io.vigil.director.config.Changes;
 import io.vigil.director.config.VrrpScript;
 import io.vigil.healthcheck.script.ScriptExit;
 import io.vigil.healthcheck.script.ScriptLauncher;
@@ -59,18 +60,45 @@ public final class ScriptScheduler implements AutoCloseable {
 
     /** Starts running {@code scripts}; the first run of each is immediate. */
     public void start(List<VrrpScript> scripts) {
-        executor.execute(() -> {
-            status.putAll(initialStates(scripts));
-            for (VrrpScript s : scripts) {
-                trackers.put(s.name(), new ScriptTracker(s.rise(), s.fall(), s.initFail()));
-                AtomicBoolean running = new AtomicBoolean();
-                ScriptSpec spec = new ScriptSpec(s.script(), Optional.ofNullable(s.user()).or(() -> scriptUser),
-                        Optional.ofNullable(s.group()));
-                long intervalNanos = Math.max(1, s.interval().toNanos());
-                schedules.put(s.name(), executor.scheduleAtFixedRate(() -> runOnce(s, spec, running),
-                        0, intervalNanos, TimeUnit.NANOSECONDS));
+        executor.execute(() -> scripts.forEach(this::startOne));
+    }
+
+    /**
+     * Applies a reload: scripts that did not change keep running with their rise/fall state; removed ones stop;
+     * changed ones restart from their initial state and added ones start, each reported to {@code onChange} with
+     * that initial state (so the instances tracking them start from it). Completes once applied.
+     */
+    public java.util.concurrent.CompletableFuture<Void> apply(Changes<VrrpScript> changes) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            changes.removed().forEach(s -> stopOne(s.name()));
+            changes.changed().forEach(c -> stopOne(c.key()));
+            List<VrrpScript> starting = new java.util.ArrayList<>(changes.added());
+            changes.changed().forEach(c -> starting.add(c.after()));
+            for (VrrpScript s : starting) {
+                startOne(s);
+                onChange.accept(s.name(), !s.initFail());
             }
-        });
+        }, executor);
+    }
+
+    private void startOne(VrrpScript s) {
+        status.put(s.name(), !s.initFail());
+        trackers.put(s.name(), new ScriptTracker(s.rise(), s.fall(), s.initFail()));
+        AtomicBoolean running = new AtomicBoolean();
+        ScriptSpec spec = new ScriptSpec(s.script(), Optional.ofNullable(s.user()).or(() -> scriptUser),
+                Optional.ofNullable(s.group()));
+        long intervalNanos = Math.max(1, s.interval().toNanos());
+        schedules.put(s.name(), executor.scheduleAtFixedRate(() -> runOnce(s, spec, running),
+                0, intervalNanos, TimeUnit.NANOSECONDS));
+    }
+
+    private void stopOne(String name) {
+        ScheduledFuture<?> schedule = schedules.remove(name);
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        trackers.remove(name);
+        status.remove(name);
     }
 
     /** Each script's filtered state ({@code keepalived_script_status}); readable from any thread. */
@@ -94,7 +122,7 @@ public final class ScriptScheduler implements AutoCloseable {
                 LOG.warn("vrrp_script {}: {}", script.name(), exit.detail());
             }
             ScriptTracker tracker = trackers.get(script.name());
-            if (tracker != null && tracker.onResult(ok)) {
+            if (tracker != null && schedules.get(script.name()) != null && tracker.onResult(ok)) {
                 status.put(script.name(), tracker.ok());
                 LOG.info("VRRP_Script({}) {}", script.name(), tracker.ok() ? "succeeded" : "failed");
                 onChange.accept(script.name(), tracker.ok());

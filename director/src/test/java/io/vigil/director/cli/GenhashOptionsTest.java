@@ -13,11 +13,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 class GenhashOptionsTest {
 
+    /** picocli parses the line as vigil genhash would; its errors become Bad like the value checks. */
     private static GenhashOptions.Parsed parse(String line) {
-        return GenhashOptions.parse(List.of(line.split(" ")));
+        GenhashCommand command = new GenhashCommand();
+        try {
+            new CommandLine(command).parseArgs(line.split(" "));
+        } catch (CommandLine.ParameterException e) {
+            return new GenhashOptions.Bad(e.getMessage());
+        }
+        return command.options();
     }
 
     @Test
@@ -56,8 +64,8 @@ class GenhashOptionsTest {
         "-s 127.0.0.1 -p 80 -u / -t 0      | --timeout '0': expected a whole number of seconds >= 1",
         "-s 127.0.0.1 -p 80 -u / -I        | --use-sni needs --use-virtualhost",
         "-s 127.0.0.1 -p 80 -u / -m 1      | firewall mark) is not supported",
-        "-s 127.0.0.1 -p 80 -u / --frob    | unknown option '--frob'",
-        "-s 127.0.0.1 -p 80 -u             | option -u needs a value",
+        "-s 127.0.0.1 -p 80 -u / --frob    | Unknown option: '--frob'",
+        "-s 127.0.0.1 -p 80 -u             | Missing required parameter for option '--url' (PATH)",
     })
     void badCommandLinesSayWhatIsWrong(String line, String expected) {
         GenhashOptions.Bad bad = assertInstanceOf(GenhashOptions.Bad.class, parse(line.strip()));
@@ -65,7 +73,11 @@ class GenhashOptionsTest {
     }
 
     @Test
-    void helpWinsOverEverythingElse() {
-        assertInstanceOf(GenhashOptions.Help.class, parse("-s 127.0.0.1 -h"));
+    void keepalivedsAttachedShortFormsParse() {
+        GenhashOptions o = assertInstanceOf(GenhashOptions.Ok.class, parse("-s127.0.0.1 -p8080 -u/x -SvP1.1")).options();
+        assertEquals(8080, o.server().getPort());
+        assertEquals("/x", o.path());
+        assertTrue(o.tls() && o.verbose());
+        assertEquals(HttpProtocol.HTTP_1_1, o.protocol());
     }
 }

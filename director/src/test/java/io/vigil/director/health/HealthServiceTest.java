@@ -126,6 +126,30 @@ class HealthServiceTest {
         promtoolAccepts(exposition);
     }
 
+    @Test
+    void reconfigureTellsTheListenersOnlyThePoolsThatChanged() throws Exception {
+        int portA = listen(0).getLocalPort();
+        int portB = listen(0).getLocalPort();
+        int portC = listen(0).getLocalPort();
+        String head = "    protocol TCP\n    delay_loop 0.2\n    retry 1\n    warmup 0\n";
+        String a = "virtual_server 127.0.0.1 80 {\n" + head + realServer(portA, "        weight 1") + "}\n";
+        String b = "virtual_server 127.0.0.1 81 {\n" + head + realServer(portB, "") + "}\n";
+        String c = "virtual_server 127.0.0.1 82 {\n" + head + realServer(portC, "") + "}\n";
+        service = HealthService.start(config(a + b + c), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Optional.empty());
+        List<Map<String, List<PoolEntry>>> heard = new CopyOnWriteArrayList<>();
+        service.addListener((name, pool) -> heard.add(Map.of(name, pool)));
+        Awaitility.await().ignoreExceptions().atMost(WAIT).until(() -> heard.size() == 3);
+        heard.clear();
+
+        service.reconfigure(config(a.replace("weight 1", "weight 3") + c)).get();
+
+        assertEquals(List.of(Map.of("[127.0.0.1]:tcp:80", List.of(entry(portA, 3))),
+                Map.of("[127.0.0.1]:tcp:81", List.of())), heard,
+                "the changed pool, then the removed one as empty; the unchanged one not at all");
+        assertEquals(List.of("[127.0.0.1]:tcp:80", "[127.0.0.1]:tcp:82"), List.copyOf(service.pools().keySet()));
+    }
+
     private PoolView pool(String vs) {
         PoolView view = service.pools().get(vs);
         if (view == null) {

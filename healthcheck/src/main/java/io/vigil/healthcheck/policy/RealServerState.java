@@ -36,6 +36,30 @@ final class RealServerState {
         this.alive = failedCheckers() == 0;
     }
 
+    /**
+     * The same real server after a reload, with a new spec: each checker whose spec is unchanged keeps its state,
+     * retry count, last result, failure count and weight contribution; new or changed checkers start afresh (down
+     * with {@code alpha}). A weight change therefore keeps the server's health.
+     */
+    RealServerState(RealServerSpec spec, RealServerState previous) {
+        this(spec);
+        boolean[] taken = new boolean[previous.checkers.length];
+        for (int i = 0; i < checkers.length; i++) {
+            CheckSpec wanted = spec.checks().get(i);
+            for (int j = 0; j < taken.length; j++) {
+                if (!taken[j] && previous.spec.checks().get(j).equals(wanted)) {
+                    taken[j] = true;
+                    checkers[i] = previous.checkers[j];
+                    weightAdjust[i] = previous.weightAdjust[j];
+                    lastResults[i] = previous.lastResults[j];
+                    failedChecks[i] = previous.failedChecks[j];
+                    break;
+                }
+            }
+        }
+        this.alive = failedCheckers() == 0;
+    }
+
     boolean alive() {
         return alive;
     }

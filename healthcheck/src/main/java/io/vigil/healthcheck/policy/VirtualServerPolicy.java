@@ -45,6 +45,39 @@ public final class VirtualServerPolicy {
         this.quorum = spec.effectiveQuorum();
     }
 
+    /**
+     * The policy of {@code spec} after a reload of the same virtual server: real servers are matched by address,
+     * and each keeps its checkers' states where their specs did not change (see {@code RealServerState}); new real
+     * servers start as at startup (down with {@code alpha}); removed ones are gone. Quorum and the sorry server
+     * carry over; {@link #resume} then re-evaluates them against the new pool.
+     */
+    public static VirtualServerPolicy reconfigured(VirtualServerSpec spec, VirtualServerPolicy previous) {
+        VirtualServerPolicy next = new VirtualServerPolicy(spec);
+        for (int i = 0; i < next.servers.length; i++) {
+            RealServerSpec rs = spec.realServers().get(i);
+            for (RealServerState old : previous.servers) {
+                if (old.spec.address().equals(rs.address())) {
+                    next.servers[i] = new RealServerState(rs, old);
+                    break;
+                }
+            }
+        }
+        next.quorumUp = previous.quorumUp;
+        next.sorryActive = previous.sorryActive;
+        return next;
+    }
+
+    /**
+     * Starts a {@linkplain #reconfigured reconfigured} policy: every checker's next probe is spread over its warmup
+     * as at startup, and quorum is re-evaluated with the hysteresis (QuorumGained or QuorumLost when it moved).
+     */
+    public PolicyStep resume(long nowNanos, RandomGenerator random) {
+        List<ScriptSpec> scripts = new ArrayList<>();
+        List<PoolEvent> events = new ArrayList<>();
+        updateQuorum(scripts, events);
+        return new PolicyStep(firstProbes(nowNanos, random), scripts, events);
+    }
+
     /** The spec this policy runs. */
     public VirtualServerSpec spec() {
         return spec;
@@ -57,15 +90,7 @@ public final class VirtualServerPolicy {
      * {@code [0, warmup]} (check_api.c {@code start_checker}).
      */
     public PolicyStep start(long nowNanos, RandomGenerator random) {
-        List<ProbeDue> probes = new ArrayList<>();
-        for (int r = 0; r < servers.length; r++) {
-            RealServerSpec rs = servers[r].spec;
-            for (int c = 0; c < rs.checks().size(); c++) {
-                CheckTiming timing = rs.checks().get(c).timing();
-                long warmup = timing.warmupNanos() > 0 ? random.nextLong(timing.warmupNanos() + 1) : 0;
-                probes.add(new ProbeDue(r, c, nowNanos + warmup));
-            }
-        }
+        List<ProbeDue> probes = firstProbes(nowNanos, random);
         List<ScriptSpec> scripts = new ArrayList<>();
         List<PoolEvent> events = new ArrayList<>();
         long live = liveWeight();
@@ -76,6 +101,19 @@ public final class VirtualServerPolicy {
             events.add(new QuorumLost(spec.name(), live, quorum + spec.hysteresis(), sorryActive));
         }
         return new PolicyStep(probes, scripts, events);
+    }
+
+    private List<ProbeDue> firstProbes(long nowNanos, RandomGenerator random) {
+        List<ProbeDue> probes = new ArrayList<>();
+        for (int r = 0; r < servers.length; r++) {
+            RealServerSpec rs = servers[r].spec;
+            for (int c = 0; c < rs.checks().size(); c++) {
+                CheckTiming timing = rs.checks().get(c).timing();
+                long warmup = timing.warmupNanos() > 0 ? random.nextLong(timing.warmupNanos() + 1) : 0;
+                probes.add(new ProbeDue(r, c, nowNanos + warmup));
+            }
+        }
+        return probes;
     }
 
     /** Applies the result of a probe requested by {@link ProbeDue} {@code (realServer, check)} completed at {@code nowNanos}. */

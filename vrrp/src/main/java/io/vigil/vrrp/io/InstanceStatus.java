@@ -19,7 +19,7 @@ import java.util.Map;
  * @param masterAddress     the current master's address (ours when MASTER), or null when unknown
  * @param masterPriority    the current master's priority, or -1 when unknown
  * @param vips              the virtual addresses
- * @param lastTransition    when the state last changed
+ * @param lastTransition    when the state last changed, or null if it never has
  * @param counters          the instance's counters
  */
 public record InstanceStatus(String name, VrrpState state, int virtualRouterId, String interfaceName, String syncGroup,

@@ -57,6 +57,16 @@ final class InstanceTimers {
         }
     }
 
+    /** Cancels every pending timer of {@code instance} (it is being removed or restarted). */
+    void cancelAll(String instance) {
+        ScheduledFuture<?>[] slots = pending.remove(instance);
+        if (slots != null) {
+            for (int slot = 0; slot < KINDS; slot++) {
+                cancel(slots, slot);
+            }
+        }
+    }
+
     /** Cancels every pending timer. */
     void cancelAll() {
         for (ScheduledFuture<?>[] slots : pending.values()) {

@@ -1,22 +1,9 @@
 package io.vigil.vrrp.io;
 
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
-import io.netty.util.NetUtil;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.netlink.IfAddress;
-import io.vigil.vrrp.fsm.AddVips;
 import io.vigil.vrrp.fsm.AdvertReceived;
-import io.vigil.vrrp.fsm.CancelTimer;
-import io.vigil.vrrp.fsm.InstanceSpec;
-import io.vigil.vrrp.fsm.LogTransition;
-import io.vigil.vrrp.fsm.MasterRxLowerPriority;
-import io.vigil.vrrp.fsm.PriorityChanged;
-import io.vigil.vrrp.fsm.RemoveVips;
-import io.vigil.vrrp.fsm.RunNotify;
-import io.vigil.vrrp.fsm.ScheduleTimer;
-import io.vigil.vrrp.fsm.SendAdvert;
-import io.vigil.vrrp.fsm.SendGratuitous;
 import io.vigil.vrrp.fsm.Shutdown;
 import io.vigil.vrrp.fsm.SourceAddressChanged;
 import io.vigil.vrrp.fsm.Startup;
@@ -32,14 +19,15 @@ import io.vigil.vrrp.fsm.VrrpInstance;
 import io.vigil.vrrp.fsm.VrrpState;
 import io.vigil.vrrp.wire.AdvertProfile;
 import io.vigil.vrrp.wire.AdvertValidator;
-import io.vigil.vrrp.wire.IpFamily;
 import io.vigil.vrrp.wire.VrrpCheck;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -69,11 +57,13 @@ public final class VrrpLoop implements AutoCloseable {
     private final Map<String, SyncGroup> groupOf = new HashMap<>();
     private final Map<String, InstanceStats> counters = new LinkedHashMap<>();
     private final Map<String, AdvertSocket> sockets = new HashMap<>();
-    private final List<AdvertReceiver> receivers = new ArrayList<>();
-    /** Each receiver's instances by VRID, so an advert finds its instance without building a key. */
-    private final Map<AdvertReceiver, Map<Integer, String>> instanceByVrid = new HashMap<>();
+    private final AdvertReceivers receivers;
     private final InstanceTimers timers;
-    private final List<IoRegistration> registrations = new ArrayList<>();
+    private final ActionExecutor actions;
+    /** The last known state of every tracked interface and script, for instances started by a reload. */
+    private final Map<String, Boolean> interfaceUp = new HashMap<>();
+    private final Map<String, Boolean> scriptOk = new HashMap<>();
+    private Map<String, List<String>> syncGroups = Map.of();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private boolean running;
 
@@ -86,6 +76,9 @@ public final class VrrpLoop implements AutoCloseable {
                 dispatch(System.nanoTime(), instance, new TimerExpired(kind));
             }
         });
+        this.receivers = new AdvertReceivers(loop, this::sink);
+        this.actions = new ActionExecutor(bindings, sockets, counters, vipOwner, notifySink, timers);
+
     }
 
     /**
@@ -100,8 +93,11 @@ public final class VrrpLoop implements AutoCloseable {
                                 VipOwner vipOwner, NotifySink notifySink) throws LinuxException {
         VrrpLoop vrrp = new VrrpLoop(loop, vipOwner, notifySink);
         try {
-            vrrp.build(bindings, syncGroups);
-            vrrp.register();
+            List<InstanceBinding> tracked = bindings.stream().map(VrrpLoop::withAddressTracker).toList();
+            validate(tracked, syncGroups);
+            vrrp.add(tracked, syncGroups);
+            vrrp.syncGroups = Map.copyOf(syncGroups);
+            vrrp.replaceReceivers(tracked.stream().map(AdvertReceivers.Key::of).distinct().toList());
         } catch (LinuxException | RuntimeException e) {
             vrrp.closeSockets();
             throw e;
@@ -109,23 +105,26 @@ public final class VrrpLoop implements AutoCloseable {
         return vrrp;
     }
 
-    private void build(List<InstanceBinding> list, Map<String, List<String>> syncGroups) throws LinuxException {
-        Map<String, List<AdvertProfile>> profilesByReceiver = new LinkedHashMap<>();
-        Map<String, Map<Integer, String>> vridsByReceiver = new HashMap<>();
-        for (InstanceBinding configured : list) {
-            InstanceBinding b = withAddressTracker(configured);
-            if (bindings.put(b.name(), b) != null) {
+    /** Rejects duplicate names, VRID clashes on one interface and sync groups naming unknown instances. */
+    public static void validate(List<InstanceBinding> bindings, Map<String, List<String>> syncGroups) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (InstanceBinding b : bindings) {
+            if (!names.add(b.name())) {
                 throw new IllegalArgumentException("vrrp_instance " + b.name() + " defined twice");
             }
-            counters.put(b.name(), new InstanceStats(b.spec().basePriority()));
-            String key = receiverKey(b.interfaceName(), b.profile().family());
-            profilesByReceiver.computeIfAbsent(key, k -> new ArrayList<>()).add(b.profile());
-            String previous = vridsByReceiver.computeIfAbsent(key, k -> new HashMap<>())
-                    .put(b.profile().virtualRouterId(), b.name());
-            if (previous != null) {
-                throw new IllegalArgumentException("vrrp_instance " + b.name() + " and " + previous + " both use VRID "
-                        + b.profile().virtualRouterId() + " on " + b.interfaceName() + " (" + b.profile().family() + ")");
-            }
+        }
+        AdvertReceivers.vrids(bindings);
+        syncGroups.forEach((group, members) -> members.stream().filter(m -> !names.contains(m)).findFirst()
+                .ifPresent(m -> {
+                    throw new IllegalArgumentException("vrrp_sync_group " + group + " names unknown instance " + m);
+                }));
+    }
+
+    /** Opens the sockets of {@code list} (already checked) and builds their state machines and sync groups. */
+    private void add(List<InstanceBinding> list, Map<String, List<String>> syncGroups) throws LinuxException {
+        for (InstanceBinding b : list) {
+            bindings.put(b.name(), b);
+            counters.putIfAbsent(b.name(), new InstanceStats(b.spec().basePriority()));
             AdvertSocket socket = new AdvertSocket(b.name(), b.interfaceName(), new AdvertSourceRule(b.profile().family(),
                     b.sourceFollowsInterface() ? null : b.spec().primaryAddress()), b.spec().primaryAddress(),
                     source -> new AdvertSender(b.interfaceName(), source, b.profile()));
@@ -133,28 +132,18 @@ public final class VrrpLoop implements AutoCloseable {
             socket.openAtStartup();
         }
         for (Map.Entry<String, List<String>> group : syncGroups.entrySet()) {
-            List<InstanceSpec> specs = new ArrayList<>();
-            for (String member : group.getValue()) {
-                InstanceBinding b = bindings.get(member);
-                if (b == null) {
-                    throw new IllegalArgumentException("vrrp_sync_group " + group.getKey() + " names unknown instance " + member);
-                }
-                specs.add(b.spec());
+            if (group.getValue().stream().noneMatch(m -> list.stream().anyMatch(b -> b.name().equals(m)))) {
+                continue;
             }
-            SyncGroup syncGroup = new SyncGroup(group.getKey(), specs);
+            SyncGroup syncGroup = new SyncGroup(group.getKey(),
+                    group.getValue().stream().map(m -> bindings.get(m).spec()).toList());
             for (VrrpInstance member : syncGroup.members()) {
                 groupOf.put(member.name(), syncGroup);
                 instances.put(member.name(), member);
             }
         }
-        for (InstanceBinding b : bindings.values()) {
+        for (InstanceBinding b : list) {
             instances.computeIfAbsent(b.name(), n -> new VrrpInstance(b.spec()));
-        }
-        for (Map.Entry<String, List<AdvertProfile>> e : profilesByReceiver.entrySet()) {
-            String[] parts = e.getKey().split("/", 2);
-            AdvertReceiver receiver = new AdvertReceiver(parts[1], IpFamily.valueOf(parts[0]), e.getValue());
-            receivers.add(receiver);
-            instanceByVrid.put(receiver, vridsByReceiver.get(e.getKey()));
         }
     }
 
@@ -164,25 +153,25 @@ public final class VrrpLoop implements AutoCloseable {
         return b.withSpec(b.spec().withTrackers(trackers));
     }
 
-    private static String receiverKey(String interfaceName, IpFamily family) {
-        return family.name() + "/" + interfaceName;
+    /** Gives each of {@code keys} a receiver for the instances now on it (none: its receiver closes). */
+    private void replaceReceivers(List<AdvertReceivers.Key> keys) throws LinuxException {
+        for (AdvertReceivers.Key key : keys) {
+            receivers.replace(key, bindings.values().stream().filter(b -> AdvertReceivers.Key.of(b).equals(key)).toList());
+        }
     }
 
-    private void register() {
-        for (AdvertReceiver receiver : receivers) {
-            AdvertReceiver.Sink sink = new AdvertReceiver.Sink() {
-                @Override
-                public void accepted(AdvertValidator v) {
-                    onAdvert(receiver, v);
-                }
+    private AdvertReceiver.Sink sink(AdvertReceiver receiver) {
+        return new AdvertReceiver.Sink() {
+            @Override
+            public void accepted(AdvertValidator v) {
+                onAdvert(receiver, v);
+            }
 
-                @Override
-                public void rejected(VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
-                    onRejected(receiver, check, profile, v);
-                }
-            };
-            registrations.add(ReadableFd.register(loop, receiver.fd(), () -> drain(receiver, sink)).join());
-        }
+            @Override
+            public void rejected(VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
+                onRejected(receiver, check, profile, v);
+            }
+        };
     }
 
     /**
@@ -194,23 +183,96 @@ public final class VrrpLoop implements AutoCloseable {
     public CompletableFuture<Void> start(Map<String, Boolean> interfaceUp, Map<String, Boolean> scriptOk) {
         return onLoop(() -> {
             running = true;
-            long now = System.nanoTime();
-            for (VrrpInstance instance : instances.values()) {
-                for (TrackerSpec t : instance.spec().trackers()) {
-                    switch (t.kind()) {
-                        case INTERFACE -> dispatch(now, instance.name(), new TrackerChanged(t.name(), interfaceUp.getOrDefault(t.name(), true)));
-                        case SCRIPT -> dispatch(now, instance.name(), new TrackerChanged(t.name(), scriptOk.getOrDefault(t.name(), true)));
-                        case FILE -> { }
-                    }
-                }
-                AdvertSocket socket = sockets.get(instance.name());
-                socketChanged(now, instance.name(), socket.usable(), socket.source());
-            }
-            for (VrrpInstance instance : instances.values()) {
-                dispatch(now, instance.name(), new Startup());
-            }
+            this.interfaceUp.putAll(interfaceUp);
+            this.scriptOk.putAll(scriptOk);
+            startInstances(List.copyOf(instances.keySet()));
             return null;
         });
+    }
+
+    /** On the loop: the initial tracker states of {@code names}, then {@link Startup}. */
+    private void startInstances(List<String> names) {
+        long now = System.nanoTime();
+        for (String name : names) {
+            for (TrackerSpec t : instances.get(name).spec().trackers()) {
+                switch (t.kind()) {
+                    case INTERFACE -> dispatch(now, name, new TrackerChanged(t.name(), interfaceUp.getOrDefault(t.name(), true)));
+                    case SCRIPT -> dispatch(now, name, new TrackerChanged(t.name(), scriptOk.getOrDefault(t.name(), true)));
+                    case FILE -> { }
+                }
+            }
+            AdvertSocket socket = sockets.get(name);
+            socketChanged(now, name, socket.usable(), socket.source());
+        }
+        for (String name : names) {
+            dispatch(now, name, new Startup());
+        }
+    }
+
+    /**
+     * Applies a reload as {@link ReloadPlan} describes: unchanged instances keep their state, timers and sockets (a
+     * MASTER stays MASTER, no advert gap, no GARP); removed and restarted ones shut down as on SIGTERM (priority 0
+     * when MASTER, VIPs released, notify_stop); added and restarted ones start from INIT with the current tracker
+     * states. Receivers are replaced only on the interfaces whose instances changed. Nothing changes when the new
+     * bindings are inconsistent.
+     *
+     * @throws IllegalArgumentException (at once) on a duplicate name, a VRID clash or an unknown sync group member
+     */
+    public CompletableFuture<ReloadPlan> reconfigure(List<InstanceBinding> next, Map<String, List<String>> nextGroups) {
+        List<InstanceBinding> tracked = next.stream().map(VrrpLoop::withAddressTracker).toList();
+        validate(tracked, nextGroups);
+        Map<String, List<String>> groups = Map.copyOf(nextGroups);
+        return onLoop(() -> {
+            ReloadPlan plan = ReloadPlan.of(bindings, syncGroups, tracked, groups);
+            List<String> stopping = new ArrayList<>(plan.removed());
+            stopping.addAll(plan.restarted());
+            Set<AdvertReceivers.Key> keys = new LinkedHashSet<>();
+            long now = System.nanoTime();
+            for (String name : stopping) {
+                if (running) {
+                    dispatch(now, name, new Shutdown());
+                }
+            }
+            for (String name : stopping) {
+                timers.cancelAll(name);
+                keys.add(AdvertReceivers.Key.of(bindings.remove(name)));
+                instances.remove(name);
+                groupOf.remove(name);
+                closeSocket(sockets.remove(name));
+            }
+            plan.removed().forEach(counters::remove);
+            Set<String> starting = new LinkedHashSet<>(plan.added());
+            starting.addAll(plan.restarted());
+            List<InstanceBinding> toStart = tracked.stream().filter(b -> starting.contains(b.name())).toList();
+            toStart.forEach(b -> keys.add(AdvertReceivers.Key.of(b)));
+            Map<String, List<String>> startingGroups = new LinkedHashMap<>();
+            groups.forEach((g, members) -> {
+                if (members.stream().anyMatch(starting::contains)) {
+                    startingGroups.put(g, members);
+                }
+            });
+            add(toStart, startingGroups);
+            toStart.forEach(b -> counters.get(b.name()).effectivePriority(b.spec().basePriority()));
+            syncGroups = groups;
+            reorder(tracked);
+            replaceReceivers(List.copyOf(keys));
+            if (running) {
+                startInstances(toStart.stream().map(InstanceBinding::name).toList());
+            }
+            return plan;
+        });
+    }
+
+    /** Puts the instances back in file order (status and metrics list them so). */
+    private void reorder(List<InstanceBinding> order) {
+        Map<String, InstanceBinding> b = new LinkedHashMap<>(bindings);
+        Map<String, VrrpInstance> i = new LinkedHashMap<>(instances);
+        bindings.clear();
+        instances.clear();
+        for (InstanceBinding x : order) {
+            bindings.put(x.name(), b.get(x.name()));
+            instances.put(x.name(), i.get(x.name()));
+        }
     }
 
     /** A {@code vrrp_script}'s rise/fall-filtered state changed. */
@@ -256,6 +318,7 @@ public final class VrrpLoop implements AutoCloseable {
     }
 
     private void trackerChanged(TrackerKind kind, String name, boolean up) {
+        loop.execute(() -> (kind == TrackerKind.SCRIPT ? scriptOk : interfaceUp).put(name, up));
         trackerChanged(kind, name, new TrackerChanged(name, up));
     }
 
@@ -287,7 +350,7 @@ public final class VrrpLoop implements AutoCloseable {
                 out.add(new InstanceStatus(i.name(), i.state(), i.spec().virtualRouterId(), b.interfaceName(),
                         g == null ? null : g.name(), i.spec().basePriority(), i.effectivePriority(), master,
                         masterPriority, b.vips(),
-                        transition == 0 ? null : Instant.ofEpochSecond(0, transition + epochNanosOffset),
+                        transition == Long.MIN_VALUE ? null : Instant.ofEpochSecond(0, transition + epochNanosOffset),
                         counters.get(i.name()).asMap()));
             }
             return out;
@@ -322,8 +385,6 @@ public final class VrrpLoop implements AutoCloseable {
                 running = false;
             }
             timers.cancelAll();
-            registrations.forEach(IoRegistration::cancel);
-            registrations.clear();
             closeSockets();
             vipOwner.close();
             return null;
@@ -336,37 +397,24 @@ public final class VrrpLoop implements AutoCloseable {
     }
 
     private void closeSockets() {
-        for (AdvertSocket s : sockets.values()) {
-            try {
-                s.close();
-            } catch (LinuxException e) {
-                LOG.warn("closing an advert socket: {}", e.getMessage());
-            }
-        }
+        sockets.values().forEach(VrrpLoop::closeSocket);
         sockets.clear();
-        for (AdvertReceiver r : receivers) {
-            try {
-                r.close();
-            } catch (LinuxException e) {
-                LOG.warn("closing a receive socket: {}", e.getMessage());
-            }
+        receivers.closeAll();
+    }
+
+    private static void closeSocket(AdvertSocket s) {
+        try {
+            s.close();
+        } catch (LinuxException e) {
+            LOG.warn("closing an advert socket: {}", e.getMessage());
         }
-        receivers.clear();
     }
 
     // ---- receive path (loop thread) -------------------------------------------------------------------------
 
-    private void drain(AdvertReceiver receiver, AdvertReceiver.Sink sink) {
-        try {
-            receiver.drain(sink);
-        } catch (LinuxException e) {
-            LOG.warn("receiving adverts on {}: {}", receiver.interfaceName(), e.getMessage());
-        }
-    }
-
     /** The instance on {@code receiver} with {@code profile}'s VRID (the receiver has one family). */
     private String instanceFor(AdvertReceiver receiver, AdvertProfile profile) {
-        return instanceByVrid.get(receiver).get(profile.virtualRouterId());
+        return receivers.instanceFor(receiver, profile);
     }
 
     private void onAdvert(AdvertReceiver receiver, AdvertValidator v) {
@@ -403,73 +451,15 @@ public final class VrrpLoop implements AutoCloseable {
 
     private void dispatch(long now, String instance, VrrpEvent event) {
         SyncGroup group = groupOf.get(instance);
-        List<VrrpAction> actions = group != null ? group.onEvent(now, instance, event)
+        List<VrrpAction> todo = group != null ? group.onEvent(now, instance, event)
                 : instances.get(instance).onEvent(now, event);
-        for (VrrpAction action : actions) {
+        for (VrrpAction action : todo) {
             try {
-                execute(action);
+                actions.execute(action);
             } catch (RuntimeException | LinuxException e) {
                 LOG.error("({}) {} failed: {}", action.instance(), action.getClass().getSimpleName(), e.getMessage(), e);
             }
         }
-    }
-
-    private void execute(VrrpAction action) throws LinuxException {
-        String name = action.instance();
-        switch (action) {
-            case SendAdvert s -> {
-                AdvertSocket sender = sockets.get(name);
-                if (sender != null && sender.send(s.priority()) > 0) {
-                    counters.get(name).increment(VrrpCounter.ADVERT_SENT);
-                    if (s.priority() == 0) {
-                        counters.get(name).increment(VrrpCounter.PRI_ZERO_SENT);
-                    }
-                }
-            }
-            case AddVips a -> {
-                LOG.info("({}) setting VIPs.", name);
-                vipOwner.add(vipsOf(name, a.addresses()));
-            }
-            case RemoveVips r -> {
-                LOG.info("({}) removing VIPs.", name);
-                vipOwner.remove(vipsOf(name, r.addresses()));
-            }
-            case SendGratuitous g -> {
-                Map<String, List<InetAddress>> byDevice = new LinkedHashMap<>();
-                for (Vip vip : vipsOf(name, g.addresses())) {
-                    byDevice.computeIfAbsent(vip.device(), d -> new ArrayList<>()).add(vip.address());
-                }
-                byDevice.forEach((device, addresses) -> vipOwner.announce(device, addresses, g.repeat()));
-            }
-            case ScheduleTimer t -> timers.schedule(name, t.kind(), t.atNanos());
-            case CancelTimer t -> timers.cancel(name, t.kind());
-            case RunNotify n -> notifySink.stateChanged(name, n.state(), n.priority());
-            case LogTransition l -> {
-                LOG.info("({}) Entering {} STATE ({})", name, l.to(), l.reason());
-                counters.get(name).state(l.to());
-                if (l.to() == VrrpState.MASTER) {
-                    counters.get(name).increment(VrrpCounter.BECOME_MASTER);
-                } else if (l.from() == VrrpState.MASTER) {
-                    counters.get(name).increment(VrrpCounter.RELEASE_MASTER);
-                }
-            }
-            case PriorityChanged p -> {
-                LOG.info("({}) effective priority {} -> {}", name, p.from(), p.to());
-                counters.get(name).effectivePriority(p.to());
-            }
-            case MasterRxLowerPriority m -> LOG.info("({}) received lower priority advert ({}) from {}", name,
-                    m.priority(), NetUtil.toAddressString(m.source()));
-        }
-    }
-
-    private List<Vip> vipsOf(String instance, List<InetAddress> addresses) {
-        List<Vip> configured = bindings.get(instance).vips();
-        List<Vip> out = new ArrayList<>(addresses.size());
-        for (InetAddress a : addresses) {
-            configured.stream().filter(v -> v.address().equals(a)).findFirst()
-                    .ifPresentOrElse(out::add, () -> out.add(Vip.host(a, bindings.get(instance).interfaceName())));
-        }
-        return out;
     }
 
     private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> task) {

@@ -37,7 +37,7 @@ for tool in ip nft nginx wrk curl; do
 done
 [ -f director/target/vigil.jar ] || mvn -q -B -DskipTests -pl director -am package
 
-in() { local ns=$1; shift; ip netns exec "$P-$ns" "$@"; }
+on() { local ns=$1; shift; ip netns exec "$P-$ns" "$@"; }
 
 # A switch namespace with bridges; every host hangs off them by a veth, as hosts on a LAN.
 port() { # bridge ns address
@@ -51,13 +51,13 @@ port() { # bridge ns address
 # GATEWAY: the address m holds on the inside (Vigil NAT holds the gateway .254 as a VRRP VIP instead).
 two_segments() { # inside address of m
     for ns in $NAMESPACES; do ip netns add "$P-$ns"; ip -n "$P-$ns" link set lo up; done
-    for br in out in; do ip -n "$P-sw" link add "$br" type bridge; ip -n "$P-sw" link set "$br" up; done
+    for br in out inner; do ip -n "$P-sw" link add "$br" type bridge; ip -n "$P-sw" link set "$br" up; done
     port out c; ip -n "$P-c" addr add 198.18.40.1/24 dev eth0
     port out m; ip -n "$P-m" addr add 198.18.40.2/24 dev eth0
-    port in m 1; ip -n "$P-m" addr add "$1/24" dev eth1
+    port inner m 1; ip -n "$P-m" addr add "$1/24" dev eth1
     local i=1
     for rs in rs1 rs2; do
-        port in "$rs"; ip -n "$P-$rs" addr add "198.18.41.$i/24" dev eth0
+        port inner "$rs"; ip -n "$P-$rs" addr add "198.18.41.$i/24" dev eth0
         ip -n "$P-$rs" route add default via 198.18.41.254
         i=$((i + 1))
     done
@@ -73,7 +73,7 @@ one_segment() {
     for rs in rs1 rs2; do
         port out "$rs"; ip -n "$P-$rs" addr add "198.18.40.$i/24" dev eth0
         ip -n "$P-$rs" addr add "$VIP/32" dev lo
-        in "$rs" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+        on "$rs" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
         i=$((i + 1))
     done
 }
@@ -103,10 +103,11 @@ http {
     }
 }
 CONF
-    in "$1" nginx -c "$d/nginx.conf" -g "daemon off;" > "$d/out.log" 2>&1 &
+    # ip netns exec execs nginx: $! is nginx's own PID (a shell function in the background would be a subshell).
+    ip netns exec "$P-$1" nginx -c "$d/nginx.conf" -g "daemon off;" > "$d/out.log" 2>&1 &
     PIDS+=("$!")
     local until=$(( $(date +%s) + 10 ))
-    until in "$1" curl -sf -o /dev/null http://127.0.0.1:8080/; do
+    until on "$1" curl -sf -o /dev/null http://127.0.0.1:8080/; do
         [ "$(date +%s)" -lt "$until" ] || { echo "nginx in $1 did not start" >&2; cat "$d/error.log" >&2; exit 1; }
         sleep 0.1
     done
@@ -165,7 +166,8 @@ VIGIL_PID=""
 start_vigil() { # NAT|DR
     local kind=$1
     vigil_config "$kind" > "$WORK/vigil-$kind.conf"
-    in m packaging/bin/vigil run -f "$WORK/vigil-$kind.conf" --state-dir "$WORK/state-$kind" \
+    # ip netns exec execs the launcher, which execs java: $! is the daemon's PID.
+    ip netns exec "$P-m" packaging/bin/vigil run -f "$WORK/vigil-$kind.conf" --state-dir "$WORK/state-$kind" \
         > "$WORK/vigil-$kind.log" 2>&1 &
     VIGIL_PID=$!
     PIDS+=("$VIGIL_PID")
@@ -184,7 +186,7 @@ start_vigil() { # NAT|DR
 
 pool_ready() { # kind: every service lists both real servers
     local list
-    list=$(in m packaging/bin/vigil list -n --state-dir "$WORK/state-$1" 2>/dev/null) || return 1
+    list=$(on m packaging/bin/vigil list -n --state-dir "$WORK/state-$1" 2>/dev/null) || return 1
     [ "$(grep -c -- '-> 198.18.4' <<< "$list")" -ge 6 ]
 }
 
@@ -195,20 +197,24 @@ stop_vigil() {
     wait "$VIGIL_PID" 2>/dev/null || true
 }
 
-# utime + stime of a process over 10 s, as a percentage of one core.
+# CPU of a process over 10 s, as a percentage of one core: utime + stime (/proc/PID/stat, in clock ticks), and
+# the run time of all its threads in ns (/proc/PID/task/*/schedstat, not sampled by the tick).
 idle_cpu() { # pid
-    local hz t0 t1
+    local hz t0 t1 n0 n1
+    [ "$(cat "/proc/$1/comm")" = java ] || { echo "pid $1 is $(cat "/proc/$1/comm"), not the daemon" >&2; exit 1; }
     hz=$(getconf CLK_TCK)
-    t0=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+    t0=$(awk '{ print $14 + $15 }' "/proc/$1/stat"); n0=$(cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { print s }')
     sleep 10
-    t1=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
-    awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f%% of one core (%d ticks of 1/%d s in 10 s)", (b - a) / hz * 10, b - a, hz }'
+    t1=$(awk '{ print $14 + $15 }' "/proc/$1/stat"); n1=$(cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { print s }')
+    awk -v a="$t0" -v b="$t1" -v hz="$hz" -v n0="$n0" -v n1="$n1" -v threads="$(ls "/proc/$1/task" | wc -l)" 'BEGIN {
+        printf "utime+stime %.2f%% of one core (%d ticks of 1/%d s in 10 s); thread run time %.2f%% (%.1f ms in 10 s, %d threads)",
+            (b - a) / hz * 10, b - a, hz, (n1 - n0) / 1e8, (n1 - n0) / 1e6, threads }'
 }
 
 # wrk against URL from the client; leaves "requests/s p50_ms p99_ms" in $WORK/MODE.result.
 measure() { # mode url
-    in c curl -sf --max-time 2 -o /dev/null "$2" || { echo "$1: $2 does not answer before the run" >&2; exit 1; }
-    in c wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_MODE}s" --latency "$2" > "$WORK/$1.wrk" 2>&1
+    on c curl -sf --max-time 2 -o /dev/null "$2" || { echo "$1: $2 does not answer before the run" >&2; exit 1; }
+    on c wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_MODE}s" --latency "$2" > "$WORK/$1.wrk" 2>&1
     echo "--- $1: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_MODE}s --latency $2" >&2
     cat "$WORK/$1.wrk" >&2
     awk '
@@ -224,17 +230,17 @@ measure() { # mode url
 
 echo "== plain routing: client -> router -> one nginx" >&2
 two_segments 198.18.41.254
-in m sysctl -qw net.ipv4.ip_forward=1
-in c ip route add 198.18.41.0/24 via 198.18.40.2
+on m sysctl -qw net.ipv4.ip_forward=1
+on c ip route add 198.18.41.0/24 via 198.18.40.2
 nginx_on rs1
 measure routing "http://198.18.41.1:8080/"
 teardown
 
 echo "== kernel nftables DNAT: VIP:80 -> 2 real servers :8080, round robin" >&2
 two_segments 198.18.41.254
-in m sysctl -qw net.ipv4.ip_forward=1
-in m ip addr add "$VIP/24" dev eth0
-in m nft -f - <<NFT
+on m sysctl -qw net.ipv4.ip_forward=1
+on m ip addr add "$VIP/24" dev eth0
+on m nft -f - <<NFT
 table ip vigil_bench {
     chain prerouting {
         type nat hook prerouting priority dstnat; policy accept;
@@ -252,7 +258,7 @@ nginx_on rs1; nginx_on rs2
 start_vigil NAT
 IDLE=$(idle_cpu "$VIGIL_PID")
 measure vigil-nat "http://$VIP/"
-in m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-NAT" > "$WORK/vigil-nat.stats" 2>&1 || true
+on m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-NAT" > "$WORK/vigil-nat.stats" 2>&1 || true
 stop_vigil
 teardown
 
@@ -261,7 +267,7 @@ one_segment
 nginx_on rs1; nginx_on rs2
 start_vigil DR
 measure vigil-dr "http://$VIP/"
-in m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-DR" > "$WORK/vigil-dr.stats" 2>&1 || true
+on m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-DR" > "$WORK/vigil-dr.stats" 2>&1 || true
 stop_vigil
 teardown
 

@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vigil demo}: a failover between two Vigil directors in throw-away namespaces (needs root). */
+/** {@code vigil demo}: HTTP traffic through a failover between two Vigil directors in throw-away namespaces (needs root). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Watch a failover between two directors in throw-away network namespaces (root).",
-            "Directors a and b float a VIP in front of client c; a dies and the timeline shows b taking over."},
+            "Directors a and b float a VIP in front of client c and forward its HTTP requests (LVS-DR, rr) to nginx"
+                + " on real servers r1 and r2; a dies while c keeps requesting, and the timeline shows b taking over,"
+                + " the requests that failed meanwhile and the spread before and after. Needs nginx and curl."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:failed or not root"})
 final class DemoCommand implements Callable<Integer> {
 

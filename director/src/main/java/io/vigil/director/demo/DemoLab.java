@@ -2,14 +2,18 @@ package io.vigil.director.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo's network: namespaces {@code vdemo-<pid>-sw} (a bridge) and {@code -a}, {@code -b}, {@code -c}, each
- * with {@code eth0} on the bridge and an address in 198.18.0.0/24. Everything is removed by {@link #close()}, which
- * also runs from a shutdown hook; processes inside are ended by PID.
+ * The demo's network: namespaces {@code vdemo-<pid>-sw} (a bridge) and {@code -a}, {@code -b}, {@code -c},
+ * {@code -r1}, {@code -r2}, each with {@code eth0} on the bridge and an address in 198.18.0.0/24. Everything is
+ * removed by {@link #close()}, which also runs from a shutdown hook; processes inside are ended by PID. Commands may
+ * be run from any thread; {@link #close()} once, from the thread that built it (or the shutdown hook).
  */
 final class DemoLab implements AutoCloseable {
 
@@ -27,19 +31,29 @@ final class DemoLab implements AutoCloseable {
         return prefix + host;
     }
 
-    /** Builds the switch and the hosts a (.1), b (.2), c (.3). */
+    /** The host's address on the segment: a .1, b .2, c .3, r1 .11, r2 .12. */
+    static String address(String host) {
+        return NET + "." + switch (host) {
+            case "a" -> 1;
+            case "b" -> 2;
+            case "c" -> 3;
+            case "r1" -> 11;
+            case "r2" -> 12;
+            default -> throw new IllegalArgumentException("no demo host " + host + "; expected a, b, c, r1 or r2");
+        };
+    }
+
+    /** Builds the switch and the hosts a, b, c, r1, r2 (see {@link #address}). */
     void build() throws IOException {
         add("sw");
         run("ip", "-n", ns("sw"), "link", "add", "br0", "type", "bridge");
         run("ip", "-n", ns("sw"), "link", "set", "br0", "up");
-        String[] hosts = {"a", "b", "c"};
-        for (int i = 0; i < hosts.length; i++) {
-            String host = hosts[i];
+        for (String host : List.of("a", "b", "c", "r1", "r2")) {
             add(host);
             run("ip", "-n", ns("sw"), "link", "add", "p-" + host, "type", "veth", "peer", "name", "eth0", "netns", ns(host));
             run("ip", "-n", ns("sw"), "link", "set", "p-" + host, "master", "br0");
             run("ip", "-n", ns("sw"), "link", "set", "p-" + host, "up");
-            run("ip", "-n", ns(host), "addr", "add", NET + "." + (i + 1) + "/24", "dev", "eth0");
+            run("ip", "-n", ns(host), "addr", "add", address(host) + "/24", "dev", "eth0");
             run("ip", "-n", ns(host), "link", "set", "eth0", "up");
         }
     }
@@ -66,13 +80,22 @@ final class DemoLab implements AutoCloseable {
         }
     }
 
+    /** Runs {@code command} inside host's namespace; empty when it fails (its exit code is not 0). */
+    Optional<String> attempt(String host, String... command) {
+        try {
+            return Optional.of(in(host, command));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Runs {@code command} inside host's namespace. */
     String in(String host, String... command) throws IOException {
         return run(inNamespace(host, command).toArray(String[]::new));
     }
 
     /** Starts {@code command} inside host's namespace, output to {@code log}. */
-    Process start(String host, java.nio.file.Path log, String... command) throws IOException {
+    Process start(String host, Path log, String... command) throws IOException {
         Process p = new ProcessBuilder(inNamespace(host, command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         synchronized (processes) {
             processes.add(p);
@@ -85,6 +108,52 @@ final class DemoLab implements AutoCloseable {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
         full.addAll(List.of(command));
         return full;
+    }
+
+    /**
+     * Makes host an LVS-DR real server for {@code vip}: the VIP on lo, {@code arp_ignore=1} and
+     * {@code arp_announce=2} so that it neither answers nor announces ARP for it, and nginx on 0.0.0.0:80 serving
+     * "served by HOST" with its configuration, pid file, logs and document root under {@code dir}. Returns once
+     * nginx answers.
+     */
+    void realServer(String host, String vip, Path dir) throws IOException, InterruptedException {
+        in(host, "ip", "addr", "add", vip + "/32", "dev", "lo");
+        in(host, "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2");
+        Files.createDirectories(dir.resolve("www"));
+        Files.writeString(dir.resolve("www").resolve("index.html"), "served by " + host + "\n");
+        Files.writeString(dir.resolve("nginx.conf"), """
+                user root;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events {
+                    worker_connections 64;
+                }
+                http {
+                    access_log %1$s/access.log;
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    server {
+                        listen 0.0.0.0:80;
+                        root %1$s/www;
+                        location / {
+                        }
+                    }
+                }
+                """.formatted(dir.toAbsolutePath()));
+        Process nginx = start(host, dir.resolve("nginx.log"), "nginx", "-c", dir.resolve("nginx.conf").toString(),
+                "-g", "daemon off;");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (attempt(host, "curl", "-sf", "-o", "/dev/null", "--max-time", "1", "http://127.0.0.1/").isEmpty()) {
+            if (System.nanoTime() > deadline || !nginx.isAlive()) {
+                throw new IOException("nginx on " + host + " did not start: "
+                        + Files.readString(dir.resolve("nginx.log")).strip());
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The MAC address of host's eth0. */

@@ -157,13 +157,17 @@ class HealthDaemonLabTest {
                 + "\nlog:\n" + v.log());
     }
 
+    /** These tests are about the pools the health checks keep, so the dataplane is off: `vigil list` shows the pools. */
+    private static final String HEALTH_ONLY = "vigil.dataplane.enabled = false";
+
     @Test
     void nginxRealServersLeaveAndRejoinThePoolAsKeepalivedWould() throws Exception {
         String w1 = lan.address("w1") + ":80";
         String w2 = lan.address("w2") + ":80";
         String w3 = lan.address("w3") + ":80";
         try (Nginx n1 = nginx("w1"); Nginx n2 = nginx("w2"); Nginx n3 = nginx("w3");
-             VigilPeer v = VigilPeer.start(lan.host("d"), dir.resolve("vigil"), config())) {
+             VigilPeer v = VigilPeer.start(lan.host("d"), dir.resolve("vigil"), config(),
+                     HEALTH_ONLY)) {
             until(v, l -> l.contains(line(w1, "Masq", 1)) && l.contains(line(w2, "Masq", 1))
                     && l.contains(line(w3, "Masq", 1)), START);
             Thread.sleep(2_500); // every checker has run at least once (warmup <= delay_loop)

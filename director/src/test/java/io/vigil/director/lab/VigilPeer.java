@@ -29,11 +29,19 @@ public final class VigilPeer implements AutoCloseable {
 
     /** Writes {@code config} and starts {@code vigil run} inside {@code ns}; waits until it is running. */
     public static VigilPeer start(Netns ns, Path dir, String config) throws IOException {
+        return start(ns, dir, config, "");
+    }
+
+    /**
+     * As {@link #start(Netns, Path, String)}, with more engine settings (HOCON lines, e.g.
+     * {@code vigil.dataplane.enabled = false}).
+     */
+    public static VigilPeer start(Netns ns, Path dir, String config, String settingsLines) throws IOException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, config);
         Path settings = dir.resolve("vigil.conf");
-        Files.writeString(settings, "vigil.metrics.listen = \"127.0.0.1:9165\"\n");
+        Files.writeString(settings, "vigil.metrics.listen = \"127.0.0.1:9165\"\n" + settingsLines + "\n");
         LabProcess process = ns.start(LAUNCHER.toString(), "run", "-f", conf.toString(),
                 "--state-dir", dir.resolve("state").toString(), "--settings", settings.toString());
         VigilPeer peer = new VigilPeer(ns, process, dir);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * VIP:port; port 0 = every port of that VIP and protocol) or, for NAT, a real server's replies (traffic from
  * RIP:rport arriving on the real-server-side device) that are not addressed to the director itself, so the
  * director's own health checks of RIP:rport still get their answers. Validated at construction, so nothing
- * user-supplied reaches the nft script unchecked.
+ * user-supplied reaches the nft script unchecked. Immutable.
  *
  * @param device   where the ingress hook sits: 1–15 characters of {@code [A-Za-z0-9_.-]}
  * @param protocol TCP, UDP or SCTP

@@ -5,7 +5,7 @@ import io.vigil.dataplane.linux.RingConfig;
 /**
  * The geometry of a {@link TpacketPort}'s rings. The receive ring is {@code blockCount} blocks of
  * {@code blockSize} bytes holding {@code frameSize}-byte slots; the transmit ring (in {@link TransmitMode#TX_RING})
- * is {@code txBlockCount} blocks of the same size and slot.
+ * is {@code txBlockCount} blocks of the same size and slot. Immutable.
  *
  * @param blockSize                bytes per block: a positive multiple of 4096
  * @param blockCount               receive blocks

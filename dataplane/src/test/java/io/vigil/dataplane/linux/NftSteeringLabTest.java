@@ -42,6 +42,7 @@ class NftSteeringLabTest {
     private static final int OPEN_PORT = 5354;
     private static final String TABLE = "vigiltest";
     private static final String VIP = "198.18.0.100";
+    private static final String VIP6 = "fd00::100";
     private static final int RS_PORT = 8080;
     private static VethPair pair;
     private static Netns a;
@@ -169,11 +170,37 @@ class NftSteeringLabTest {
         }
     }
 
-    /** "connected", "refused" (a RST came back) or "timeout" for a TCP connect from B to the VIP. */
+    @Test
+    void anIpv6ServiceIsOwnedToo() throws Exception {
+        a.exec("ip", "addr", "add", "fd00::1/64", "dev", "va", "nodad").orThrow();
+        a.exec("ip", "addr", "add", VIP6 + "/128", "dev", "va", "nodad").orThrow();
+        b.exec("ip", "addr", "add", "fd00::2/64", "dev", "vb", "nodad").orThrow();
+        b.exec("ip", "route", "replace", VIP6 + "/128", "dev", "vb").orThrow();
+        NftSteering steering = new NftSteering(TABLE);
+        steer(steering, OwnedFlow.service("va", Protocol.TCP, InetAddress.getByName(VIP6), 80));
+        try {
+            assertEquals("refused", connectFromB(VIP6, 81), "an unowned port of the IPv6 VIP gets the kernel's RST");
+            assertEquals("timeout", connectFromB(VIP6, 80), "the owned port never reaches the kernel");
+            assertTrue(b.exec("ping", "-6", "-c", "1", "-W", "2", VIP6).ok(), "ping to the IPv6 VIP is still answered");
+            long dropped = a.call(steering::counters).get(0).packets();
+            assertTrue(dropped > 0, "the rule counted the SYNs: " + dropped);
+        } finally {
+            a.call(() -> {
+                steering.close();
+                return null;
+            });
+        }
+    }
+
     private static String connectFromB(int port) throws Exception {
+        return connectFromB(VIP, port);
+    }
+
+    /** "connected", "refused" (a RST came back) or "timeout" for a TCP connect from B to {@code address}. */
+    private static String connectFromB(String address, int port) throws Exception {
         return b.call(() -> {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(VIP, port), 1000);
+                s.connect(new InetSocketAddress(address, port), 1000);
                 return "connected";
             } catch (ConnectException e) {
                 return "refused";

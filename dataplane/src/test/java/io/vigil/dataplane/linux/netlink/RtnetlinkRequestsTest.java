@@ -54,6 +54,17 @@ class RtnetlinkRequestsTest {
     }
 
     @Test
+    void useNeighbourAsksTheKernelToResolve() throws Exception {
+        int length = RtnetlinkRequests.useNeighbour(request, 9, 7, InetAddress.getByName("198.18.0.3"));
+        assertEquals(36, length);
+        assertEquals(squeeze(
+                  "24000000 1c00 0505 09000000 00000000 |" // nlmsghdr: len 36, RTM_NEWNEIGH, REQUEST|ACK|REPLACE|CREATE
+                + "02 00 0000 07000000 0000 01 00 |"       // ndmsg: AF_INET, ifindex 7, NUD_NONE, NTF_USE, type 0
+                + "0800 0100 c6120003"),                   // NDA_DST 198.18.0.3
+                hex(length));
+    }
+
+    @Test
     void labelIsNulTerminatedAndPaddedAfterBroadcast() throws Exception {
         IfAddress vip = IfAddress.of(3, InetAddress.getByName("198.18.0.100"), 24)
                 .withBroadcast(InetAddress.getByName("198.18.0.255")).withLabel("vb:vip");

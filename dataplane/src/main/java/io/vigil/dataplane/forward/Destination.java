@@ -21,8 +21,7 @@ public final class Destination {
     private int activeConnections;
     private int inactiveConnections;
     private int persistentConnections;
-    /** Traffic: connections, packets in, packets out, bytes in, bytes out; written by the worker only. */
-    private final long[] counters = new long[5];
+    private final TrafficCounters traffic = new TrafficCounters();
 
     /**
      * @param id     unique among the live destinations of the worker (the connection table stores it)
@@ -137,7 +136,7 @@ public final class Destination {
         } else {
             inactiveConnections++;
         }
-        counters[0]++;
+        traffic.countConnection();
         updateOverload();
     }
 
@@ -167,26 +166,9 @@ public final class Destination {
         persistentConnections += delta;
     }
 
-    /** A flow scheduled without a connection entry (one-packet scheduling). */
-    public void countConnection() {
-        counters[0]++;
-    }
-
-    /** One packet client to real server. */
-    public void countIn(int bytes) {
-        counters[1]++;
-        counters[3] += bytes;
-    }
-
-    /** One packet real server to client. */
-    public void countOut(int bytes) {
-        counters[2]++;
-        counters[4] += bytes;
-    }
-
-    /** Counter {@code i}: 0 connections, 1 packets in, 2 packets out, 3 bytes in, 4 bytes out. */
-    public long counter(int i) {
-        return counters[i];
+    /** Its traffic. */
+    public TrafficCounters traffic() {
+        return traffic;
     }
 
     private void updateOverload() {

@@ -1,7 +1,6 @@
 package io.vigil.dataplane.forward;
 
 import io.vigil.dataplane.api.ConnectionEntry;
-import io.vigil.dataplane.api.Counters;
 import io.vigil.dataplane.api.DataplaneStats;
 import io.vigil.dataplane.api.PortStats;
 import io.vigil.dataplane.api.RealServer;
@@ -220,11 +219,9 @@ public final class ForwardingWorker implements Agent {
             List<RealServerStats> reals = new ArrayList<>();
             for (Destination d : s.destinations()) {
                 reals.add(new RealServerStats(d.config(), d.activeConnections(), d.inactiveConnections(),
-                        d.persistentConnections(), new Counters(d.counter(0), d.counter(1), d.counter(2),
-                        d.counter(3), d.counter(4))));
+                        d.persistentConnections(), d.traffic().snapshot()));
             }
-            out.add(new ServiceStats(s.service(), s.active(), new Counters(s.counter(0), s.counter(1), s.counter(2),
-                    s.counter(3), s.counter(4)), reals));
+            out.add(new ServiceStats(s.service(), s.active(), s.traffic().snapshot(), reals));
         }
         List<PortStats> portStats = new ArrayList<>();
         for (PacketPort p : portArray) {

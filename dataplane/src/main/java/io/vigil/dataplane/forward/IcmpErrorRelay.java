@@ -87,7 +87,7 @@ final class IcmpErrorRelay {
         }
         if (forwarder.forward(memory, frame, ipLength, d.addressHigh(), d.addressLow(),
                 d.method() == ForwardingMethod.TUN ? d : null)) {
-            d.countIn(ipLength);
+            d.traffic().countIn(ipLength);
         }
     }
 
@@ -103,7 +103,7 @@ final class IcmpErrorRelay {
         error.quotedDestinationPort(connections.virtualPort(slot));
         error.recomputeChecksum();
         if (forwarder.forward(memory, frame, ipLength, 0, client, null)) {
-            d.countOut(ipLength);
+            d.traffic().countOut(ipLength);
         }
     }
 

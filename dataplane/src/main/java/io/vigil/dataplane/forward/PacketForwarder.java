@@ -261,7 +261,7 @@ public final class PacketForwarder implements FrameHandler {
             }
             boolean onePacket = protocol == IpProtocol.UDP && service.service().has(SchedulerFlag.ONE_PACKET);
             if (onePacket) {
-                destination.countConnection();
+                destination.traffic().countConnection();
             } else {
                 slot = connections.open(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort, destination, service.id(),
                         tcpFlags, nowNanos);
@@ -278,11 +278,11 @@ public final class PacketForwarder implements FrameHandler {
                     connections.addControl(slot, template, nowNanos);
                 }
             }
-            service.countConnection();
+            service.traffic().countConnection();
         }
         if (transmitInbound(memory, frame, destination, protocol, vHigh, vLow, ipLength, v6)) {
-            destination.countIn(ipLength);
-            service.countIn(ipLength);
+            destination.traffic().countIn(ipLength);
+            service.traffic().countIn(ipLength);
         }
     }
 
@@ -408,10 +408,10 @@ public final class PacketForwarder implements FrameHandler {
                 ? pending.hold(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, cHigh, cLow, nowNanos)
                 : send(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, hop);
         if (queued) {
-            d.countOut(ipLength);
+            d.traffic().countOut(ipLength);
             ServiceEntry service = services.byId(connections.serviceId(slot));
             if (service != null) {
-                service.countOut(ipLength);
+                service.traffic().countOut(ipLength);
             }
         }
     }

@@ -21,8 +21,7 @@ public final class ServiceEntry {
     private long maskHigh;
     private long maskLow;
     private boolean active;
-    /** Connections, packets in, packets out, bytes in, bytes out; written by the worker only. */
-    private final long[] counters = new long[5];
+    private final TrafficCounters traffic = new TrafficCounters();
 
     public ServiceEntry(int id, Service service, DestinationScheduler scheduler) {
         this.id = id;
@@ -124,25 +123,8 @@ public final class ServiceEntry {
         scheduler.destinationsChanged(List.copyOf(destinations));
     }
 
-    /** A connection was scheduled. */
-    public void countConnection() {
-        counters[0]++;
-    }
-
-    /** One packet client to real server. */
-    public void countIn(int bytes) {
-        counters[1]++;
-        counters[3] += bytes;
-    }
-
-    /** One packet real server to client. */
-    public void countOut(int bytes) {
-        counters[2]++;
-        counters[4] += bytes;
-    }
-
-    /** Counter {@code i}: 0 connections, 1 packets in, 2 packets out, 3 bytes in, 4 bytes out. */
-    public long counter(int i) {
-        return counters[i];
+    /** Its traffic (what went through before or without a destination included). */
+    public TrafficCounters traffic() {
+        return traffic;
     }
 }

@@ -183,7 +183,7 @@ class ConnectionTableTest {
         assertEquals(1, table.expire(due + 1));
         assertEquals(-1, table.findInbound(protocol, V4, CLIENT, CPORT, V4, VIP, VPORT), "just after");
         assertCounts(nat, 0, 0);
-        assertEquals(1, nat.counter(0), "one connection was counted");
+        assertEquals(1, nat.traffic().snapshot().connections(), "one connection was counted");
     }
 
     @Test

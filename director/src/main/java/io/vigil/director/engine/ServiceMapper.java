@@ -108,6 +108,10 @@ public final class ServiceMapper {
         Map<InetSocketAddress, RealServer> reals = new LinkedHashMap<>();
         for (var rs : vs.realServers()) {
             ForwardingMethod rsMethod = rs.lvsMethod() == null ? method : ForwardingMethod.parse(rs.lvsMethod());
+            if (rsMethod == ForwardingMethod.TUN && vs.address() instanceof java.net.Inet6Address) {
+                throw new IllegalArgumentException("TUN over IPv6 is not supported (real_server "
+                        + rs.address().getHostAddress() + "); expected NAT or DR");
+            }
             int port = rs.port() != null ? rs.port() : vs.port() != null ? vs.port() : 0;
             InetSocketAddress address = new InetSocketAddress(rs.address(), port);
             if (rsMethod != ForwardingMethod.NAT && vs.port() != null && port != vs.port() && vs.port() != 0) {

@@ -150,4 +150,32 @@ class ConductorTest {
                 "addService TCP 198.18.0.10:80 rr", "setRealServer TCP 198.18.0.10:80 198.18.1.1:8080 w=3 DR",
                 "activate [198.18.0.10]"), dp.calls());
     }
+
+    @Test
+    void whatCannotBeForwardedIsSkippedWithAWarningThatSaysWhere() throws IOException {
+        Path file = dir.resolve("v6.conf");
+        Files.writeString(file, """
+                virtual_server fd00::10 80 {
+                    lb_kind TUN
+                    protocol TCP
+                    real_server fd00::1 80 {
+                    }
+                }
+                virtual_server 127.0.0.1 80 {
+                    protocol TCP
+                    real_server 127.0.0.1 8080 {
+                    }
+                }
+                virtual_server fwmark 7 {
+                    real_server 198.18.1.1 80 {
+                    }
+                }
+                """);
+        ConfigLoad load = new ConfigLoader("id", false, Set.of("eth0")::contains).load(file);
+        List<String> warnings = new ArrayList<>();
+        assertEquals(List.of(), ServiceMapper.map(load.config(), HealthSpecMapper.map(load.config()).services(), warnings::add));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("v6.conf:1") && w.contains("TUN over IPv6")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("loopback")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("fwmark services are not forwarded")), warnings.toString());
+    }
 }

@@ -159,6 +159,40 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void ipv6NatRewritesBothWaysWithValidChecksums() {
+        InetAddress vip6 = ip("fd00:198:18:10::100");
+        hops.put(ip("fd00:198:18:99::7"), new NextHop(1, "eth0", OUTSIDE_MAC, CLIENT_ROUTER_MAC, 1500, 0));
+        hops.put(ip("fd00:198:18:11::1"), new NextHop(2, "eth1", INSIDE_MAC, RS1_MAC, 1500, 0));
+        ServiceKey key = ServiceKey.of(Protocol.TCP, vip6, 443);
+        worker.addService(Service.of(key, Scheduler.WLC));
+        worker.setRealServer(key, RealServer.of(new InetSocketAddress("fd00:198:18:11::1", 8443), 1, ForwardingMethod.NAT));
+        worker.activate(Set.of(vip6));
+        send(outside, TestFrames.frame(OUTSIDE_MAC, CLIENT_ROUTER_MAC, ip("fd00:198:18:99::7"), vip6, TestFrames.TCP,
+                40000, 443, SYN, 0, 64, 0));
+        byte[] f = inside.takeSent().getFirst();
+        assertEquals(RS1_MAC, TestFrames.dstMac(f));
+        assertEquals(ip("fd00:198:18:11::1"), ip6(f, 38));
+        assertEquals(8443, TestFrames.destinationPort(f));
+        assertEquals(63, TestFrames.ttl(f), "hop limit");
+        assertTrue(TestFrames.checksumsValid(f));
+
+        send(inside, TestFrames.frame(INSIDE_MAC, RS1_MAC, ip("fd00:198:18:11::1"), ip("fd00:198:18:99::7"),
+                TestFrames.TCP, 8443, 40000, SYN | ACK, 0, 64, 0));
+        byte[] reply = outside.takeSent().getFirst();
+        assertEquals(vip6, ip6(reply, 22));
+        assertEquals(443, TestFrames.sourcePort(reply));
+        assertTrue(TestFrames.checksumsValid(reply));
+    }
+
+    private static InetAddress ip6(byte[] frame, int offset) {
+        try {
+            return InetAddress.getByAddress(java.util.Arrays.copyOfRange(frame, offset, offset + 16));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void drRewritesOnlyTheMacs() {
         hops.put(ip("198.18.10.11"), new NextHop(1, "eth0", OUTSIDE_MAC, RS1_MAC, 1500, 0));
         service(VIP, 80, Scheduler.RR, ForwardingMethod.DR, "198.18.10.11");

@@ -1,6 +1,7 @@
 package io.vigil.director.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.dataplane.lab.LabProcess;
@@ -54,7 +55,8 @@ class LvsDirectLabTest {
             lab.address(lan.host(r), "lo", "198.18.20.100/32");
             lan.host(r).sysctl("net.ipv4.conf.all.arp_ignore", "1");
             lan.host(r).sysctl("net.ipv4.conf.all.arp_announce", "2");
-            servers.add(Nginx.start(lan.host(r), dir.resolve("nginx-" + r), "0.0.0.0:80", "served by " + r));
+            servers.add(Nginx.start(lan.host(r), dir.resolve("nginx-" + r), "0.0.0.0:80", "served by " + r,
+                    List.of("[::]:80 ipv6only=on")));
         }
     }
 
@@ -87,6 +89,55 @@ class LvsDirectLabTest {
             assertTrue(service[1] >= 8 * 5, "InPkts: at least SYN, ACK, request, ACKs, FIN per connection\n" + listed);
             assertEquals(0, service[2], "OutPkts: replies bypass the director\n" + listed);
             assertTrue(stats.contains("Route"), stats);
+        }
+        // SIGTERM: the daemon leaves no steering behind.
+        assertFalse(lan.host("d").exec("nft", "list", "tables").orThrow().stdout().contains("vigil"),
+                "the netdev table is gone after a graceful stop");
+    }
+
+    @Test
+    void directRoutingOverIpv6() throws Exception {
+        String vip = "fd00:198:18:20::100";
+        lan.withIpv6(lab, "fd00:198:18:20:");
+        // c ::1, d ::2, r1 ::3, r2 ::4; the VIP on the director (no VRRP instance carries it: it forwards at once)
+        // and on the real servers' lo, where the kernel does not answer neighbour solicitations for it.
+        lab.address(lan.host("d"), "eth0", vip + "/64");
+        lan.host("d").exec("ip", "-6", "addr", "change", vip + "/64", "dev", "eth0", "nodad").orThrow();
+        for (String r : List.of("r1", "r2")) {
+            lab.address(lan.host(r), "lo", vip + "/128");
+        }
+        String config = """
+                virtual_server %1$s 80 {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind DR
+                    protocol TCP
+                    real_server %2$s 80 {
+                        TCP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                    real_server %3$s 80 {
+                        TCP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                }
+                """.formatted(vip, lan.ipv6Address("r1"), lan.ipv6Address("r2"));
+        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-dr6"), config)) {
+            awaitBothUp(director, "[" + vip + "]", "[" + lan.ipv6Address("r1") + "]:80", "[" + lan.ipv6Address("r2") + "]:80");
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                var r = lan.host("c").exec("curl", "-s", "--max-time", "2", "http://[" + vip + "]/");
+                answers.add(r.ok() ? r.stdout().strip() : "curl exit " + r.exitCode());
+            }
+            assertEquals(2, answers.stream().filter("served by r1"::equals).count(), answers.toString());
+            assertEquals(2, answers.stream().filter("served by r2"::equals).count(), answers.toString());
+            String listed = lan.host("d").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats", "--exact",
+                    "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
+            long[] service = serviceRow(listed, "TCP  [" + vip + "]:80");
+            assertEquals(4, service[0], listed);
+            assertEquals(0, service[2], listed);
         }
     }
 

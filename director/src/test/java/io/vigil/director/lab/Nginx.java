@@ -31,6 +31,11 @@ public final class Nginx implements AutoCloseable {
      * ({@code ADDRESS:PORT}; {@code 0.0.0.0:80} for every address) and starts it.
      */
     public static Nginx start(Netns ns, Path dir, String listen, String body) throws IOException {
+        return start(ns, dir, listen, body, List.of());
+    }
+
+    /** As {@link #start(Netns, Path, String, String)}, also listening on {@code more} (nginx {@code listen} values). */
+    public static Nginx start(Netns ns, Path dir, String listen, String body, List<String> more) throws IOException {
         Files.createDirectories(dir.resolve("www"));
         Files.writeString(dir.resolve("www").resolve("health.html"), body);
         Files.writeString(dir.resolve("www").resolve("index.html"), body);
@@ -51,13 +56,14 @@ public final class Nginx implements AutoCloseable {
                     uwsgi_temp_path %1$s/uwsgi;
                     scgi_temp_path %1$s/scgi;
                     server {
-                        listen %2$s;
+                        listen %2$s;%3$s
                         root %1$s/www;
                         location / {
                         }
                     }
                 }
-                """.formatted(d, listen));
+                """.formatted(d, listen, more.stream().map(l -> "\n                        listen " + l + ";")
+                .reduce("", String::concat)));
         Nginx nginx = new Nginx(ns, dir, listen);
         nginx.start();
         return nginx;

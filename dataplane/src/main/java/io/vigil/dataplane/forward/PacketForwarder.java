@@ -241,6 +241,12 @@ public final class PacketForwarder implements FrameHandler {
                          int cPort, long vHigh, long vLow, int vPort, int ipLength, boolean v6) {
         int tcpFlags = protocol == IpProtocol.TCP ? tcp.flags() : 0;
         int slot = connections.findInbound(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort);
+        boolean onePacket = protocol == IpProtocol.UDP && service.service().has(SchedulerFlag.ONE_PACKET);
+        if (onePacket && slot >= 0) {
+            // One-packet scheduling: every datagram is scheduled afresh; the entry only carries the NAT reply back.
+            connections.remove(slot, nowNanos);
+            slot = -1;
+        }
         Destination destination;
         if (slot >= 0) {
             destination = destinations.get(connections.destinationId(slot));
@@ -259,24 +265,19 @@ public final class PacketForwarder implements FrameHandler {
                 drops.count(template == TEMPLATE_TABLE_FULL ? DropReason.TABLE_FULL : DropReason.NO_DESTINATION);
                 return;
             }
-            boolean onePacket = protocol == IpProtocol.UDP && service.service().has(SchedulerFlag.ONE_PACKET);
-            if (onePacket) {
-                destination.traffic().countConnection();
-            } else {
+            slot = connections.open(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort, destination, service.id(),
+                    tcpFlags, nowNanos);
+            if (slot < 0 && protocol == IpProtocol.TCP && connections.evictEmbryonic(nowNanos)) {
+                drops.count(DropReason.EVICTED);
                 slot = connections.open(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort, destination, service.id(),
                         tcpFlags, nowNanos);
-                if (slot < 0 && protocol == IpProtocol.TCP && connections.evictEmbryonic(nowNanos)) {
-                    drops.count(DropReason.EVICTED);
-                    slot = connections.open(protocol, cHigh, cLow, cPort, vHigh, vLow, vPort, destination, service.id(),
-                            tcpFlags, nowNanos);
-                }
-                if (slot < 0) {
-                    drops.count(DropReason.TABLE_FULL);
-                    return;
-                }
-                if (template >= 0) {
-                    connections.addControl(slot, template, nowNanos);
-                }
+            }
+            if (slot < 0) {
+                drops.count(DropReason.TABLE_FULL);
+                return;
+            }
+            if (template >= 0) {
+                connections.addControl(slot, template, nowNanos);
             }
             service.traffic().countConnection();
         }

@@ -27,6 +27,10 @@ import java.lang.foreign.MemorySegment;
  */
 public final class TpacketPort implements PacketPort, FrameVisitor {
 
+    /** ETH_ZLEN, linux/if_ether.h: the shortest Ethernet frame without its FCS. */
+    private static final int MINIMUM_FRAME = 60;
+    private final MemorySegment padded = Arena.ofAuto().allocate(MINIMUM_FRAME);
+
     /** The backend name in {@link PortStats}. */
     public static final String BACKEND = "tpacket";
 
@@ -95,6 +99,16 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
         if (length <= 0 || length > ring.maxTransmitLength() || offset < 0 || offset + length > memory.byteSize()) {
             transmitFailures++;
             return false;
+        }
+        if (length < MINIMUM_FRAME) {
+            // Short frames (a small UDP datagram, 42 to 59 octets) are padded to Ethernet's minimum, as a NIC
+            // would: sent as they are through the rings they were lost on veth. The IP length tells the receiver
+            // where the packet ends.
+            padded.fill((byte) 0);
+            MemorySegment.copy(memory, offset, padded, 0, length);
+            memory = padded;
+            offset = 0;
+            length = MINIMUM_FRAME;
         }
         if (mode == TransmitMode.TX_RING) {
             if (!ring.enqueue(memory, offset, length)) {

@@ -3,6 +3,7 @@ package io.vigil.director.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.dataplane.lab.LabProcess;
 import io.vigil.dataplane.lab.NetnsLab;
 import io.vigil.director.lab.Lan;
 import io.vigil.director.lab.Nginx;
@@ -121,6 +122,60 @@ class LvsNatFailoverLabTest {
                     Files.readString(CONF.resolve("master.conf")))) {
                 assertTrue(again.log().contains("removed the steering table"), again.log());
             }
+        }
+    }
+
+    @Test
+    void udpThroughNatWithOnePacketScheduling() throws Exception {
+        Lan outside = Lan.build(lab, "198.18.12", "c", "d");
+        Lan inside = Lan.build(lab, "198.18.13", "rs1", "rs2");
+        lab.veth(inside.switchNamespace(), "p9", null, outside.host("d"), "eth1", "198.18.13.254/24");
+        lab.attach(inside.switchNamespace(), "p9", "br0");
+        lab.address(outside.host("d"), "eth0", "198.18.12.100/24");
+        List<LabProcess> echo = new ArrayList<>();
+        for (String rs : List.of("rs1", "rs2")) {
+            inside.host(rs).exec("ip", "route", "add", "default", "via", "198.18.13.254").orThrow();
+            // A UDP server that answers with its own name.
+            echo.add(inside.host(rs).start("socat", "UDP4-LISTEN:5353,fork,reuseaddr", "SYSTEM:echo " + rs));
+        }
+        String config = """
+                virtual_server 198.18.12.100 53 {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol UDP
+                    ops
+                    real_server 198.18.13.1 5353 {
+                        UDP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                    real_server 198.18.13.2 5353 {
+                        UDP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                }
+                """;
+        Path dir = Files.createTempDirectory("vigil-lvs-nat-udp");
+        try (VigilPeer director = VigilPeer.start(outside.host("d"), dir.resolve("vigil"), config)) {
+            awaitPool(director, "198.18.13.1:5353", "198.18.13.2:5353");
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                // The same client port every time: with ops each datagram is scheduled on its own.
+                var r = outside.host("c").execWithInput("ping\n", "socat", "-T", "2", "-",
+                        "UDP4:198.18.12.100:53,sourceport=40053,reuseaddr");
+                answers.add(r.stdout().strip());
+            }
+            assertEquals(List.of(answers.get(0), answers.get(1), answers.get(0), answers.get(1)), answers);
+            assertTrue(answers.containsAll(List.of("rs1", "rs2")), answers.toString());
+            String stats = outside.host("d").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats", "--exact",
+                    "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
+            long[] row = LvsDirectLabTest.serviceRow(stats, "UDP  198.18.12.100:53");
+            assertEquals(4, row[0], stats);
+            assertTrue(row[2] >= 4, "the replies came back through the director\n" + stats);
+        } finally {
+            echo.forEach(p -> p.terminate(Duration.ofSeconds(5)));
         }
     }
 

@@ -6,6 +6,7 @@ import io.vigil.dataplane.linux.NeighbourResolver;
 import io.vigil.dataplane.linux.NftException;
 import io.vigil.dataplane.linux.NftSteering;
 import io.vigil.dataplane.linux.OwnedFlow;
+import io.vigil.dataplane.linux.RingVersion;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.dataplane.linux.netlink.Link;
@@ -38,6 +39,8 @@ public final class LinuxHostNetwork implements HostNetwork {
      */
     private static final int RETIRE_MILLIS = 1;
     private static final int TX_BLOCKS = 2;
+    /** Per-frame hand-over: a TPACKET_V3 block would hold each frame up to the retire timeout (README). */
+    private static final RingVersion RING_VERSION = RingVersion.TPACKET_V2;
     private static final int NEIGHBOURS = 1024;
 
     private final DataplaneSettings settings;
@@ -82,7 +85,7 @@ public final class LinuxHostNetwork implements HostNetwork {
     @Override
     public PacketPort openPort(String device) throws LinuxException {
         return TpacketPort.open(device, new TpacketConfig(settings.ringBlockSize(), settings.ringBlockCount(), FRAME_SIZE,
-                RETIRE_MILLIS, TX_BLOCKS, TransmitMode.TX_RING));
+                RETIRE_MILLIS, TX_BLOCKS, TransmitMode.TX_RING, RING_VERSION));
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.vigil.dataplane.linux;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Receives the frames of one ring block from {@link PacketRing#readBlock}. The frame is {@code length} bytes of
- * {@code ring} at {@code offset}, Ethernet header first; it is valid only during the call (the block goes back to
- * the kernel afterwards). Passing the ring and an offset instead of a slice keeps the read path allocation-free.
+ * Receives the frames of one ring read from {@link PacketRing#read}. The frame is {@code length} bytes of
+ * {@code ring} at {@code offset}, Ethernet header first; it is valid only during the call (the block or slot goes
+ * back to the kernel afterwards). Passing the ring and an offset instead of a slice keeps the read path allocation-free.
  */
 @FunctionalInterface
 public interface FrameVisitor {

@@ -11,16 +11,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * An AF_PACKET socket on one interface with a TPACKET_V3 receive ring mapped into a {@link MemorySegment}, and
- * transmission by sendto(2) with a sockaddr_ll.
+ * An AF_PACKET socket on one interface with a TPACKET_V3 or TPACKET_V2 receive ring ({@link RingConfig#version})
+ * mapped into a {@link MemorySegment}, and transmission by sendto(2) with a sockaddr_ll.
  *
- * <p>Setup order (ffm-feasibility Q3): socket with protocol 0 (nothing is queued before bind), PACKET_VERSION =
- * TPACKET_V3, PACKET_IGNORE_OUTGOING, PACKET_QDISC_BYPASS, PACKET_RX_RING, mmap, then bind to ETH_P_ALL on the
+ * <p>Setup order (ffm-feasibility Q3): socket with protocol 0 (nothing is queued before bind), PACKET_VERSION,
+ * PACKET_IGNORE_OUTGOING, PACKET_QDISC_BYPASS, PACKET_RX_RING, mmap, then bind to ETH_P_ALL on the
  * interface. An ETH_P_ALL tap sees frames before tc and nftables ingress, so frames that {@link NftSteering}
  * drops still reach the ring.
  *
- * <p>Reading: {@link #readBlock} hands at most one block to a {@link FrameVisitor} per call and gives it back to
- * the kernel; the block status word is read with acquire and written with release semantics.
+ * <p>Reading: {@link #read} hands a {@link FrameVisitor} at most one block (TPACKET_V3) or at most
+ * {@link #FRAME_BATCH} frames (TPACKET_V2, where each frame slot has its own status) per call and gives them back
+ * to the kernel; the status word (block or frame) is read with acquire and written with release semantics.
  *
  * <p>Transmitting: {@link #sendFrame} (one sendto per frame) or, with a TX ring, {@link #enqueue} into
  * PACKET_TX_RING slots (status SEND_REQUEST written with release) and one {@link #kick} per batch.
@@ -30,11 +31,11 @@ import java.lang.invoke.VarHandle;
  */
 public final class PacketRing implements AutoCloseable {
 
+    /** The most TPACKET_V2 frames one {@link #read} hands over, so a caller under load still gets control back. */
+    public static final int FRAME_BATCH = 64;
     private static final VarHandle STATUS = JAVA_INT.varHandle();
     private static final long ETHER_TYPE_OFFSET = 12;
     private static final int ETHER_HEADER_LENGTH = 14;
-    /** Where a TX frame's data starts: tp_hdrlen - sizeof(sockaddr_ll) = 48 (packet_mmap.rst, TPACKET_V3). */
-    private static final int TX_DATA_OFFSET = (int) Tpacket3Hdr.SOCKADDR_LL;
 
     private final int fd;
     private final String interfaceName;
@@ -49,7 +50,15 @@ public final class PacketRing implements AutoCloseable {
     private final MemorySegment statistics;
     private final long txBase;
     private final int txFrames;
+    private final boolean perFrame;
+    /** Where a TX frame's data starts: tp_hdrlen - sizeof(sockaddr_ll), 48 for V3, 32 for V2 (af_packet.c). */
+    private final int txDataOffset;
+    private final long txStatus;
+    private final long txLen;
+    private final long txSnaplen;
+    private final int rxFrames;
     private int currentBlock;
+    private int currentFrame;
     private int txHead;
     private int txQueued;
     private boolean closed;
@@ -69,6 +78,12 @@ public final class PacketRing implements AutoCloseable {
         this.statistics = arena.allocate(TpacketStatsV3.LAYOUT);
         this.txBase = config.ringBytes();
         this.txFrames = config.blockSize() / config.frameSize() * txBlockCount;
+        this.rxFrames = config.frameCount();
+        this.perFrame = config.version() == RingVersion.TPACKET_V2;
+        this.txDataOffset = (int) (perFrame ? Tpacket2Hdr.SOCKADDR_LL : Tpacket3Hdr.SOCKADDR_LL);
+        this.txStatus = perFrame ? Tpacket2Hdr.STATUS : Tpacket3Hdr.STATUS;
+        this.txLen = perFrame ? Tpacket2Hdr.LEN : Tpacket3Hdr.LEN;
+        this.txSnaplen = perFrame ? Tpacket2Hdr.SNAPLEN : Tpacket3Hdr.SNAPLEN;
     }
 
     /** Opens the ring on {@code interfaceName} (in the calling thread's network namespace), without a TX ring. */
@@ -84,7 +99,7 @@ public final class PacketRing implements AutoCloseable {
         if (txBlockCount < 0) {
             throw new IllegalArgumentException("TX block count " + txBlockCount + ", expected >= 0");
         }
-        String context = "interface " + interfaceName + ", AF_PACKET ring " + config.blockCount() + " x "
+        String context = "interface " + interfaceName + ", AF_PACKET " + config.version() + " ring " + config.blockCount() + " x "
                 + config.blockSize() + " bytes" + (txBlockCount > 0 ? " + TX ring " + txBlockCount + " blocks" : "");
         int ifindex;
         int fd;
@@ -97,7 +112,7 @@ public final class PacketRing implements AutoCloseable {
         }
         MemorySegment mapping = null;
         try (Arena local = Arena.ofConfined()) {
-            Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_VERSION, PacketSocketOptions.TPACKET_V3, "PACKET_VERSION");
+            Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_VERSION, config.version().kernelValue(), "PACKET_VERSION");
             if (config.ignoreOutgoing()) {
                 Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING");
             }
@@ -107,13 +122,22 @@ public final class PacketRing implements AutoCloseable {
             if (txBlockCount > 0) { // before any ring exists, or the kernel answers EBUSY
                 Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_LOSS, 1, "PACKET_LOSS");
             }
-            MemorySegment request = local.allocate(TpacketReq3.LAYOUT);
-            TpacketReq3.writeRx(request, config.blockSize(), config.blockCount(), config.frameSize(),
-                    config.retireBlockTimeoutMillis());
+            boolean v2 = config.version() == RingVersion.TPACKET_V2;
+            MemorySegment request = local.allocate(v2 ? TpacketReq.LAYOUT : TpacketReq3.LAYOUT);
+            if (v2) {
+                TpacketReq.write(request, config.blockSize(), config.blockCount(), config.frameSize());
+            } else {
+                TpacketReq3.writeRx(request, config.blockSize(), config.blockCount(), config.frameSize(),
+                        config.retireBlockTimeoutMillis());
+            }
             Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_RX_RING, request, "PACKET_RX_RING");
             long txBytes = (long) config.blockSize() * txBlockCount;
             if (txBlockCount > 0) {
-                TpacketReq3.writeTx(request, config.blockSize(), txBlockCount, config.frameSize());
+                if (v2) {
+                    TpacketReq.write(request, config.blockSize(), txBlockCount, config.frameSize());
+                } else {
+                    TpacketReq3.writeTx(request, config.blockSize(), txBlockCount, config.frameSize());
+                }
                 Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_TX_RING, request, "PACKET_TX_RING");
             }
             mapping = Libc.mmap(config.ringBytes() + txBytes, PacketSocketOptions.PROT_READ_WRITE,
@@ -143,7 +167,7 @@ public final class PacketRing implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeoutMillis} for the socket to become readable (a block is ready, or an error). */
+    /** Waits up to {@code timeoutMillis} for the socket to become readable (a block or frame is ready, or an error). */
     public boolean poll(int timeoutMillis) throws LinuxException {
         PollFd.write(pollFd, fd, (short) (PollFd.POLLIN | PollFd.POLLERR));
         try {
@@ -153,21 +177,49 @@ public final class PacketRing implements AutoCloseable {
         }
     }
 
-    /** Whether the current block has been handed to user space; does not block. */
-    public boolean blockReady() {
-        long block = (long) currentBlock * config.blockSize();
-        int status = (int) STATUS.getAcquire(ring, block + TpacketBlockDesc.BLOCK_STATUS);
-        return (status & PacketSocketOptions.TP_STATUS_USER) != 0;
+    /** Whether the next block (TPACKET_V3) or frame (TPACKET_V2) has been handed to user space; does not block. */
+    public boolean ready() {
+        long status = perFrame ? (long) currentFrame * config.frameSize() + Tpacket2Hdr.STATUS
+                : (long) currentBlock * config.blockSize() + TpacketBlockDesc.BLOCK_STATUS;
+        return ((int) STATUS.getAcquire(ring, status) & PacketSocketOptions.TP_STATUS_USER) != 0;
     }
 
     /**
-     * Hands every frame of the current block to {@code visitor}, returns the block to the kernel and moves on to
-     * the next one. Handles one block at most, so a caller under load still gets control back. Returns the number
-     * of frames visited; 0 when no block was ready. A frame header that points outside its block ends the walk
-     * (the block is still returned); it never throws on ring contents.
+     * Hands the frames user space owns to {@code visitor} and returns them to the kernel: TPACKET_V3 every frame
+     * of the current block (one block at most), TPACKET_V2 the ready frames in ring order up to
+     * {@link #FRAME_BATCH}, so a caller under load still gets control back. Returns the number of frames visited;
+     * 0 when none was ready. A frame header that points outside its block or slot is skipped (and the slot
+     * returned); it never throws on ring contents.
      */
-    public int readBlock(FrameVisitor visitor) {
-        if (!blockReady()) {
+    public int read(FrameVisitor visitor) {
+        return perFrame ? readFrames(visitor) : readBlock(visitor);
+    }
+
+    private int readFrames(FrameVisitor visitor) {
+        int visited = 0;
+        for (int n = 0; n < FRAME_BATCH; n++) {
+            long frame = (long) currentFrame * config.frameSize();
+            int status = (int) STATUS.getAcquire(ring, frame + Tpacket2Hdr.STATUS);
+            if ((status & PacketSocketOptions.TP_STATUS_USER) == 0) {
+                break;
+            }
+            int length = ring.get(JAVA_INT, frame + Tpacket2Hdr.SNAPLEN);
+            long data = frame + (ring.get(JAVA_SHORT, frame + Tpacket2Hdr.MAC) & 0xffff);
+            if (length >= 0 && data >= frame + Tpacket2Hdr.SOCKADDR_LL + SockaddrLl.LAYOUT.byteSize()
+                    && data + length <= frame + config.frameSize()) {
+                int packetType = ring.get(JAVA_BYTE, frame + Tpacket2Hdr.SOCKADDR_LL + SockaddrLl.PKTTYPE) & 0xff;
+                int frameIfindex = ring.get(JAVA_INT, frame + Tpacket2Hdr.SOCKADDR_LL + SockaddrLl.IFINDEX);
+                visitor.onFrame(ring, data, length, packetType, frameIfindex, status);
+                visited++;
+            }
+            STATUS.setRelease(ring, frame + Tpacket2Hdr.STATUS, PacketSocketOptions.TP_STATUS_KERNEL);
+            currentFrame = currentFrame + 1 == rxFrames ? 0 : currentFrame + 1;
+        }
+        return visited;
+    }
+
+    private int readBlock(FrameVisitor visitor) {
+        if (!ready()) {
             return 0;
         }
         long block = (long) currentBlock * config.blockSize();
@@ -224,9 +276,9 @@ public final class PacketRing implements AutoCloseable {
         return txFrames;
     }
 
-    /** The largest frame a TX slot holds: the frame size less the 48 bytes before the data. */
+    /** The largest frame a TX slot holds: the frame size less the 48 (V3) or 32 (V2) bytes before the data. */
     public int maxTransmitLength() {
-        return config.frameSize() - TX_DATA_OFFSET;
+        return config.frameSize() - txDataOffset;
     }
 
     /**
@@ -239,15 +291,17 @@ public final class PacketRing implements AutoCloseable {
             return false;
         }
         long slot = txBase + (long) txHead * config.frameSize();
-        int status = (int) STATUS.getAcquire(ring, slot + Tpacket3Hdr.STATUS);
+        int status = (int) STATUS.getAcquire(ring, slot + txStatus);
         if ((status & (PacketSocketOptions.TP_STATUS_SEND_REQUEST | PacketSocketOptions.TP_STATUS_SENDING)) != 0) {
             return false;
         }
-        MemorySegment.copy(source, offset, ring, slot + TX_DATA_OFFSET, length);
-        ring.set(JAVA_INT, slot + Tpacket3Hdr.NEXT_OFFSET, 0);
-        ring.set(JAVA_INT, slot + Tpacket3Hdr.SNAPLEN, length);
-        ring.set(JAVA_INT, slot + Tpacket3Hdr.LEN, length);
-        STATUS.setRelease(ring, slot + Tpacket3Hdr.STATUS, PacketSocketOptions.TP_STATUS_SEND_REQUEST);
+        MemorySegment.copy(source, offset, ring, slot + txDataOffset, length);
+        if (!perFrame) {
+            ring.set(JAVA_INT, slot + Tpacket3Hdr.NEXT_OFFSET, 0);
+        }
+        ring.set(JAVA_INT, slot + txSnaplen, length);
+        ring.set(JAVA_INT, slot + txLen, length);
+        STATUS.setRelease(ring, slot + txStatus, PacketSocketOptions.TP_STATUS_SEND_REQUEST);
         txHead = txHead + 1 == txFrames ? 0 : txHead + 1;
         txQueued++;
         return true;

@@ -9,9 +9,10 @@ public final class PacketSocketOptions {
     /** SOL_PACKET, bits/socket.h. */
     public static final int SOL_PACKET = 263;
 
-    /** PACKET_RX_RING, linux/if_packet.h: takes a tpacket_req3 for TPACKET_V3. */
+    /** PACKET_RX_RING, linux/if_packet.h: takes a tpacket_req3 for TPACKET_V3, a tpacket_req for TPACKET_V2. */
     public static final int PACKET_RX_RING = 5;
-    /** PACKET_STATISTICS, linux/if_packet.h: a tpacket_stats_v3 for TPACKET_V3; reading resets it. */
+    /** PACKET_STATISTICS, linux/if_packet.h: a tpacket_stats_v3 for TPACKET_V3 (the first 8 bytes of it,
+     * tpacket_stats, for TPACKET_V2); reading resets it. */
     public static final int PACKET_STATISTICS = 6;
     /** PACKET_VERSION, linux/if_packet.h. */
     public static final int PACKET_VERSION = 10;
@@ -24,6 +25,8 @@ public final class PacketSocketOptions {
     /** PACKET_IGNORE_OUTGOING, linux/if_packet.h: the socket does not see frames the host sends. */
     public static final int PACKET_IGNORE_OUTGOING = 23;
 
+    /** TPACKET_V2 (enum tpacket_versions), linux/if_packet.h. */
+    public static final int TPACKET_V2 = 1;
     /** TPACKET_V3 (enum tpacket_versions), linux/if_packet.h. */
     public static final int TPACKET_V3 = 2;
 

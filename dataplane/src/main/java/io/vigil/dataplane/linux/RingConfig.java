@@ -10,9 +10,11 @@ package io.vigil.dataplane.linux;
  * @param retireBlockTimeoutMillis  a partly filled block is handed over after this many ms (latency at low rates)
  * @param ignoreOutgoing            PACKET_IGNORE_OUTGOING: do not see frames this host sends
  * @param qdiscBypass               PACKET_QDISC_BYPASS: frames sent skip the qdisc
+ * @param version                   the ring format of both rings ({@code retireBlockTimeoutMillis} applies to
+ *                                  TPACKET_V3 only)
  */
 public record RingConfig(int blockSize, int blockCount, int frameSize, int retireBlockTimeoutMillis,
-        boolean ignoreOutgoing, boolean qdiscBypass) {
+        boolean ignoreOutgoing, boolean qdiscBypass, RingVersion version) {
 
     private static final int PAGE_SIZE = 4096;
     private static final int TPACKET_ALIGNMENT = 16;
@@ -29,14 +31,29 @@ public record RingConfig(int blockSize, int blockCount, int frameSize, int retir
             throw new IllegalArgumentException("frame size " + frameSize + ", expected a multiple of "
                     + TPACKET_ALIGNMENT + " above " + TPACKET3_HDRLEN + " that divides the block size " + blockSize);
         }
+        if (version == null) {
+            throw new IllegalArgumentException("ring version is required (TPACKET_V2 or TPACKET_V3)");
+        }
         if (retireBlockTimeoutMillis < 0) {
             throw new IllegalArgumentException("block retire timeout " + retireBlockTimeoutMillis + " ms, expected >= 0");
         }
     }
 
-    /** 8 blocks of 256 KiB, 2 KiB frames, 10 ms retire timeout, outgoing ignored, qdisc bypassed (ffm-feasibility Q3). */
+    /** A TPACKET_V3 ring. */
+    public RingConfig(int blockSize, int blockCount, int frameSize, int retireBlockTimeoutMillis,
+            boolean ignoreOutgoing, boolean qdiscBypass) {
+        this(blockSize, blockCount, frameSize, retireBlockTimeoutMillis, ignoreOutgoing, qdiscBypass,
+                RingVersion.TPACKET_V3);
+    }
+
+    /** 8 blocks of 256 KiB, 2 KiB frames, 10 ms retire timeout, outgoing ignored, qdisc bypassed, TPACKET_V3 (ffm-feasibility Q3). */
     public static RingConfig defaults() {
         return new RingConfig(256 * 1024, 8, 2048, 10, true, true);
+    }
+
+    /** Frame slots in the receive ring. */
+    public int frameCount() {
+        return blockSize / frameSize * blockCount;
     }
 
     /** Size of the mapping. */

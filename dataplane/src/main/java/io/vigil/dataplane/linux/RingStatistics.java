@@ -1,8 +1,8 @@
 package io.vigil.dataplane.linux;
 
 /**
- * PACKET_STATISTICS of a TPACKET_V3 socket (struct tpacket_stats_v3) since the previous read: the kernel resets
- * the counters on every read.
+ * PACKET_STATISTICS of a ring socket (struct tpacket_stats_v3; for TPACKET_V2 tpacket_stats, freeze count 0)
+ * since the previous read: the kernel resets the counters on every read.
  *
  * @param packets          frames the socket received (tp_packets; the kernel counts drops in it too)
  * @param drops            frames dropped because the ring was full (tp_drops)

@@ -40,10 +40,7 @@ final class TpacketReq3 {
 
     /** An RX ring request; {@code frame_nr} is derived from the block geometry as the kernel requires. */
     static void writeRx(MemorySegment s, int blockSize, int blockCount, int frameSize, int retireBlockTimeoutMillis) {
-        s.set(JAVA_INT, BLOCK_SIZE, blockSize);
-        s.set(JAVA_INT, BLOCK_NR, blockCount);
-        s.set(JAVA_INT, FRAME_SIZE, frameSize);
-        s.set(JAVA_INT, FRAME_NR, blockSize / frameSize * blockCount);
+        TpacketReq.write(s, blockSize, blockCount, frameSize); // tpacket_req3 begins with tpacket_req's fields
         s.set(JAVA_INT, RETIRE_BLK_TOV, retireBlockTimeoutMillis);
         s.set(JAVA_INT, SIZEOF_PRIV, 0);
         s.set(JAVA_INT, FEATURE_REQ_WORD, 0);

@@ -14,10 +14,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A {@link PacketPort} over an AF_PACKET socket (packet(7)) with a TPACKET_V3 receive ring and, in
- * {@link TransmitMode#TX_RING}, a PACKET_TX_RING: socket with protocol 0, then bound to ETH_P_ALL on the device;
- * PACKET_IGNORE_OUTGOING and PACKET_QDISC_BYPASS (see {@link PacketRing}). {@link #receive} hands over one block
- * per call; {@link #transmit} copies into a TX slot (or sends at once with {@link TransmitMode#SENDTO});
+ * A {@link PacketPort} over an AF_PACKET socket (packet(7)) with a TPACKET_V2 or TPACKET_V3 receive ring
+ * ({@link TpacketConfig#ringVersion}) and, in {@link TransmitMode#TX_RING}, a PACKET_TX_RING of the same version:
+ * socket with protocol 0, then bound to ETH_P_ALL on the device; PACKET_IGNORE_OUTGOING and PACKET_QDISC_BYPASS (see
+ * {@link PacketRing}). {@link #receive} hands over one block (V3) or up to {@link PacketRing#FRAME_BATCH} frames
+ * (V2) per call; {@link #transmit} copies into a TX slot (or sends at once with {@link TransmitMode#SENDTO});
  * {@link #flush} kicks the TX ring once. None of them allocates or throws on frame contents: failures are counted.
  *
  * <p>Thread safety: {@link #receive}, {@link #transmit}, {@link #flush} and {@link #awaitFrames} on the owning
@@ -79,7 +80,7 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
     @Override
     public int receive(FrameHandler frameHandler) {
         handler = frameHandler;
-        int frames = ring.readBlock(this);
+        int frames = ring.read(this);
         handler = null;
         if (frames > 0) {
             received += frames;
@@ -153,7 +154,7 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
 
     @Override
     public void awaitFrames(int timeoutMillis) {
-        if (ring.blockReady()) {
+        if (ring.ready()) {
             return;
         }
         try {
@@ -243,6 +244,6 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
 
     @Override
     public String toString() {
-        return "TpacketPort[" + device() + ", " + mode + "]";
+        return "TpacketPort[" + device() + ", " + ring.config().version() + ", " + mode + "]";
     }
 }

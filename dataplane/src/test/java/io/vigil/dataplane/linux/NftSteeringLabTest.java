@@ -82,10 +82,10 @@ class NftSteeringLabTest {
         };
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!ring.blockReady()) {
+            if (!ring.ready()) {
                 ring.poll(100);
             }
-            ring.readBlock(visitor);
+            ring.read(visitor);
         }
         return seen[0];
     }

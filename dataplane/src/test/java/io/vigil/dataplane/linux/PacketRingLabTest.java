@@ -128,10 +128,10 @@ class PacketRingLabTest {
             int frames = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (echoRequests[0] < 5 && System.nanoTime() < deadline) {
-                if (!ring.blockReady()) {
+                if (!ring.ready()) {
                     ring.poll(200);
                 }
-                frames += ring.readBlock(visitor);
+                frames += ring.read(visitor);
             }
             assertEquals(5, echoRequests[0], "echo requests seen in the ring");
             assertEquals(0, otherIfindex[0]);

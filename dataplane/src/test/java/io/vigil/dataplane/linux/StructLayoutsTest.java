@@ -104,6 +104,31 @@ class StructLayoutsTest {
     }
 
     @Test
+    void tpacketReq() {
+        assertEquals(16, TpacketReq.LAYOUT.byteSize());
+        assertEquals(0, TpacketReq.BLOCK_SIZE);
+        assertEquals(4, TpacketReq.BLOCK_NR);
+        assertEquals(8, TpacketReq.FRAME_SIZE);
+        assertEquals(12, TpacketReq.FRAME_NR);
+    }
+
+    @Test
+    void tpacket2Hdr() {
+        assertEquals(32, Tpacket2Hdr.LAYOUT.byteSize());
+        assertEquals(0, Tpacket2Hdr.STATUS);
+        assertEquals(4, Tpacket2Hdr.LEN);
+        assertEquals(8, Tpacket2Hdr.SNAPLEN);
+        assertEquals(12, Tpacket2Hdr.MAC);
+        assertEquals(14, Tpacket2Hdr.NET);
+        assertEquals(16, Tpacket2Hdr.SEC);
+        assertEquals(20, Tpacket2Hdr.NSEC);
+        assertEquals(24, Tpacket2Hdr.VLAN_TCI);
+        assertEquals(26, Tpacket2Hdr.VLAN_TPID);
+        assertEquals(32, Tpacket2Hdr.SOCKADDR_LL, "sockaddr_ll, and a TX frame's data: TPACKET2_HDRLEN - 20");
+        assertEquals(42, Tpacket2Hdr.SOCKADDR_LL + SockaddrLl.PKTTYPE, "pkttype of a ring frame");
+    }
+
+    @Test
     void tpacketStatsV3() {
         assertEquals(12, TpacketStatsV3.LAYOUT.byteSize());
         assertEquals(0, TpacketStatsV3.PACKETS);

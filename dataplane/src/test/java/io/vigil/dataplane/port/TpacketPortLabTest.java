@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.dataplane.api.PortStats;
 import io.vigil.dataplane.lab.Netns;
 import io.vigil.dataplane.lab.NetnsLab;
+import io.vigil.dataplane.linux.RingVersion;
 import io.vigil.dataplane.linux.VethPair;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** TpacketPort on a veth between namespaces A (the port) and B (the peer). */
+/** TpacketPort on a veth between namespaces A (the port) and B (the peer), with TPACKET_V2 and TPACKET_V3 rings. */
 @Tag("netns")
 class TpacketPortLabTest {
 
@@ -45,24 +48,29 @@ class TpacketPortLabTest {
     }
 
 
-    @Test
-    void framesFromThePeerAreReceivedOneBlockPerCall() throws Exception {
-        try (TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults()))) {
+    @ParameterizedTest
+    @EnumSource(RingVersion.class)
+    void framesFromThePeerAreReceived(RingVersion version) throws Exception {
+        try (TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults().withRingVersion(version)))) {
             assertEquals("va", port.device());
             assertEquals(mac(a, "va"), port.macAddress());
             assertEquals(1500, port.mtu());
             pair.sendFromB(6001, 7);
             int[] seen = {0};
+            int[] checksumPending = {0};
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (seen[0] < 7 && System.nanoTime() < deadline) {
                 port.awaitFrames(100);
                 port.receive((memory, offset, length, packetType, flags) -> {
                     if (UdpFrame.isUdpTo(memory, offset, length, 6001)) {
                         seen[0]++;
+                        checksumPending[0] += (flags & FrameHandler.CHECKSUM_PENDING) != 0 ? 1 : 0;
                     }
                 });
             }
             assertEquals(7, seen[0]);
+            // the peer's veth offloads the UDP checksum: TP_STATUS_CSUMNOTREADY must reach the handler
+            assertEquals(7, checksumPending[0], version + ": frames flagged CHECKSUM_PENDING");
             PortStats stats = port.stats();
             assertTrue(stats.received() >= 7, stats.toString());
             assertEquals(0, stats.ringDrops(), stats.toString());
@@ -70,20 +78,23 @@ class TpacketPortLabTest {
         }
     }
 
-    @Test
-    void framesTransmittedThroughTheTxRingArriveAtThePeer() throws Exception {
-        transmittedFramesArrive(TransmitMode.TX_RING, 7101);
+    @ParameterizedTest
+    @EnumSource(RingVersion.class)
+    void framesTransmittedThroughTheTxRingArriveAtThePeer(RingVersion version) throws Exception {
+        transmittedFramesArrive(TransmitMode.TX_RING, version, 7101 + 10 * version.ordinal());
     }
 
-    @Test
-    void framesTransmittedWithSendtoArriveAtThePeer() throws Exception {
-        transmittedFramesArrive(TransmitMode.SENDTO, 7102);
+    @ParameterizedTest
+    @EnumSource(RingVersion.class)
+    void framesTransmittedWithSendtoArriveAtThePeer(RingVersion version) throws Exception {
+        transmittedFramesArrive(TransmitMode.SENDTO, version, 7102 + 10 * version.ordinal());
     }
 
-    private static void transmittedFramesArrive(TransmitMode mode, int udpPort) throws Exception {
+    private static void transmittedFramesArrive(TransmitMode mode, RingVersion version, int udpPort) throws Exception {
         int count = 20;
         try (DatagramSocket receiver = b.call(() -> new DatagramSocket(new InetSocketAddress("198.18.0.2", udpPort)));
-             TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults().withTransmitMode(mode)));
+             TpacketPort port = a.call(() -> TpacketPort.open("va",
+                     TpacketConfig.defaults().withTransmitMode(mode).withRingVersion(version)));
              Arena arena = Arena.ofConfined()) {
             receiver.setSoTimeout(1000);
             MemorySegment frame = arena.allocate(2048);
@@ -117,7 +128,7 @@ class TpacketPortLabTest {
     @Test
     void ringDropsAreCountedCumulatively() throws Exception {
         // One 4 KiB block of two slots, never read: the peer's burst overflows it.
-        TpacketConfig tiny = new TpacketConfig(4096, 1, 2048, 2, 1, TransmitMode.SENDTO);
+        TpacketConfig tiny = new TpacketConfig(4096, 1, 2048, 2, 1, TransmitMode.SENDTO, RingVersion.TPACKET_V3);
         try (TpacketPort port = a.call(() -> TpacketPort.open("va", tiny))) {
             pair.sendFromB(6002, 50);
             Thread.sleep(100);
@@ -131,12 +142,14 @@ class TpacketPortLabTest {
         }
     }
 
-    @Test
-    void receiveTransmitAndFlushDoNotAllocate() throws Exception {
+    @ParameterizedTest
+    @EnumSource(RingVersion.class)
+    void receiveTransmitAndFlushDoNotAllocate(RingVersion version) throws Exception {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (TransmitMode mode : TransmitMode.values()) {
-            try (TpacketPort port = a.call(() -> TpacketPort.open("va", TpacketConfig.defaults().withTransmitMode(mode)));
+            try (TpacketPort port = a.call(() -> TpacketPort.open("va",
+                         TpacketConfig.defaults().withTransmitMode(mode).withRingVersion(version)));
                  Arena arena = Arena.ofConfined()) {
                 MemorySegment frame = arena.allocate(128);
                 int length = UdpFrame.write(frame, port.macAddress(), mac(b, "vb"), InetAddress.getByName("198.18.0.1"),
@@ -166,7 +179,7 @@ class TpacketPortLabTest {
                     }
                     least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
                 }
-                assertEquals(0, least, mode + ": bytes allocated by 5 000 batches of 32 transmits, a flush and a receive");
+                assertEquals(0, least, version + ", " + mode + ": bytes allocated by 5 000 batches of 32 transmits, a flush and a receive");
             }
         }
     }

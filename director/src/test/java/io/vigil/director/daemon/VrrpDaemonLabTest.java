@@ -94,7 +94,7 @@ class VrrpDaemonLabTest {
                 assertTrue(s.getLong("stats.advert_sent") > 0);
                 String metrics = v.metrics();
                 assertTrue(metrics.contains("keepalived_vrrp_state{iname=\"VI_1\",intf=\"eth0\",ip_address=\"" + VIP
-                        + "/32\",vrid=\"51\"} 2.0"), metrics);
+                        + "/24\",vrid=\"51\"} 2.0"), metrics);
                 assertTrue(metrics.contains("keepalived_become_master_total{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\"} 1.0"),
                         metrics);
                 assertFalse(metrics.contains("state=\""), "no state label on the counters (exporter 1.3+)\n" + metrics);

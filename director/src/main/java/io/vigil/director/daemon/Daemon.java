@@ -33,6 +33,7 @@ import io.vigil.director.health.HealthService;
 import io.vigil.director.listing.DataplaneListing;
 import io.vigil.director.listing.ListOptions;
 import io.vigil.director.listing.RateEstimator;
+import io.vigil.director.metrics.BuildInfo;
 import io.vigil.director.metrics.DataplaneMetrics;
 import io.vigil.director.metrics.MetricsServer;
 import io.vigil.director.metrics.VrrpMetrics;
@@ -143,12 +144,9 @@ public final class Daemon {
     private void startAll(KeepalivedConfig config, EngineSettings settings, DaemonOptions options) throws StartupException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessScriptLauncher launcher = new ProcessScriptLauncher(scriptsGroup.next());
-        VrrpMetrics[] metrics = new VrrpMetrics[1];
+        BuildInfo.register(registry);
         Conductor[] engine = new Conductor[1];
         notify = new NotifyRunner(config, launcher, scriptsGroup, change -> {
-            if (metrics[0] != null) {
-                metrics[0].stateChanged(change.instance(), change.state());
-            }
             if (engine[0] != null) {
                 engine[0].instanceState(change.instance(), change.state());
             }
@@ -170,7 +168,7 @@ public final class Daemon {
         }
         List<VrrpScript> vrrpScripts = config.vrrpScripts();
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
-        metrics[0] = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status,
+        VrrpMetrics metrics = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status, scripts::running,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         engine[0] = startDataplane(config, settings, bindings);
@@ -188,7 +186,7 @@ public final class Daemon {
         scripts.start(vrrpScripts);
         reloader = new Reloader(new ConfigLoader(options.configId() == null ? ConfigLoader.defaultConfigId()
                 : options.configId(), false, Daemon::interfaceExists), options.configFile(), config,
-                Daemon::bindings, vrrp, notify, scripts, metrics[0], health, registry);
+                Daemon::bindings, vrrp, notify, scripts, metrics, health, registry);
         reloader.addListener(this::reloadDataplane);
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());

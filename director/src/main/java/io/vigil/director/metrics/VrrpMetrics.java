@@ -11,23 +11,29 @@ import io.vigil.vrrp.io.InstanceBinding;
 import io.vigil.vrrp.io.InstanceStats;
 import io.vigil.vrrp.io.Vip;
 import io.vigil.vrrp.io.VrrpCounter;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * VRRP metrics under the names of the mehdy/cafebazaar keepalived exporter (keepalived.md §5.3), so existing
- * dashboards work unchanged: {@code keepalived_vrrp_state{iname,intf,vrid,ip_address}} (0 INIT, 1 BACKUP,
- * 2 MASTER, 3 FAULT), the per-instance counters with labels {@code iname,intf,vrid,state}, and
- * {@code keepalived_script_status{name}}. Anything else is {@code vigil_vrrp_*}.
+ * VRRP metrics under the names and labels of mehdy/keepalived-exporter 1.3 and later (internal/collector/
+ * collector.go), so its dashboards work unchanged: {@code keepalived_vrrp_state{iname,intf,vrid,ip_address}}
+ * (0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT) per {@code virtual_ipaddress}, or one series with an empty
+ * {@code ip_address} for an instance without any; {@code keepalived_vrrp_excluded_state} per
+ * {@code virtual_ipaddress_excluded}; the per-instance counters with labels {@code iname,intf,vrid} (no
+ * {@code state}); {@code keepalived_script_status{name}} and {@code keepalived_script_state{name}}. As in the
+ * exporter, {@code ip_address} is the address with its prefix ({@code 198.18.0.10/32}, keepalived's
+ * format_ipaddress) and {@code intf} the VIP's device. Anything else is {@code vigil_vrrp_*}.
  *
- * <p>The exporter puts the current state in the counters' {@code state} label, so the counters are registered
- * again with the new label on every transition ({@link #stateChanged}); the values come from the same
- * {@link InstanceStats}, so they never go back.
+ * <p>Threading: the meters read live values at scrape time; {@link #instancesChanged} and {@link #scriptsChanged}
+ * may be called from any thread (they are synchronized).
  */
 public final class VrrpMetrics {
 
@@ -49,23 +55,30 @@ public final class VrrpMetrics {
             Map.entry(VrrpCounter.PRI_ZERO_SENT, "keepalived.priority.zero.sent"),
             Map.entry(VrrpCounter.OTHER_ERR, "vigil.vrrp.other.errors")));
 
+    /** keepalived's vrrp_script states (vrrp_track.h SCRIPT_STATE_*): Vigil is only ever idle or running. */
+    private static final int SCRIPT_IDLE = 0;
+    private static final int SCRIPT_RUNNING = 1;
+
     private final MeterRegistry registry;
     private final Map<String, InstanceBinding> bindings = new HashMap<>();
     private final Function<String, InstanceStats> stats;
-    private final Map<String, List<Meter>> stateLabelled = new HashMap<>();
     private final Map<String, List<Meter>> instanceMeters = new HashMap<>();
-    private final Map<String, Meter> scriptMeters = new HashMap<>();
+    private final Map<String, List<Meter>> scriptMeters = new HashMap<>();
     private final Supplier<Map<String, Boolean>> scriptStatus;
+    private final Predicate<String> scriptRunning;
 
     /**
      * @param stats the live stats of an instance by name
      * @param scriptStatus each vrrp_script's current filtered state
+     * @param scriptRunning whether a run of the named vrrp_script is in progress
      */
     public VrrpMetrics(MeterRegistry registry, List<InstanceBinding> instances, Function<String, InstanceStats> stats,
-                       Supplier<Map<String, Boolean>> scriptStatus, List<String> scriptNames) {
+                       Supplier<Map<String, Boolean>> scriptStatus, Predicate<String> scriptRunning,
+                       List<String> scriptNames) {
         this.registry = registry;
         this.stats = stats;
         this.scriptStatus = scriptStatus;
+        this.scriptRunning = scriptRunning;
         Gauge.builder("keepalived.up", () -> 1).description("Whether the VRRP engine is running").register(registry);
         instancesChanged(instances);
         scriptsChanged(scriptNames);
@@ -82,7 +95,6 @@ public final class VrrpMetrics {
             if (!bindings.get(name).equals(next.get(name))) {
                 bindings.remove(name);
                 instanceMeters.remove(name).forEach(registry::remove);
-                stateLabelled.remove(name).forEach(registry::remove);
             }
         }
         for (InstanceBinding b : instances) {
@@ -92,63 +104,69 @@ public final class VrrpMetrics {
         }
     }
 
-    /** After a reload: a keepalived_script_status series for each vrrp_script, and none for removed ones. Thread-safe. */
+    /** After a reload: keepalived_script_status and _state for each vrrp_script, none for removed ones. Thread-safe. */
     public synchronized void scriptsChanged(List<String> scriptNames) {
         scriptMeters.keySet().removeIf(name -> {
             if (!scriptNames.contains(name)) {
-                registry.remove(scriptMeters.get(name));
+                scriptMeters.get(name).forEach(registry::remove);
                 return true;
             }
             return false;
         });
         for (String script : scriptNames) {
-            scriptMeters.computeIfAbsent(script, n -> Gauge.builder("keepalived.script.status", scriptStatus,
-                            m -> Boolean.FALSE.equals(m.get().get(n)) ? 0 : 1)
-                    .description("vrrp_script status after rise/fall: 1 good, 0 bad")
-                    .tags("name", n).register(registry));
+            scriptMeters.computeIfAbsent(script, n -> List.of(
+                    Gauge.builder("keepalived.script.status", scriptStatus,
+                                    m -> Boolean.FALSE.equals(m.get().get(n)) ? 0 : 1)
+                            .description("vrrp_script status after rise/fall: 1 good, 0 bad")
+                            .tags("name", n).register(registry),
+                    Gauge.builder("keepalived.script.state", scriptRunning,
+                                    r -> r.test(n) ? SCRIPT_RUNNING : SCRIPT_IDLE)
+                            .description("vrrp_script state: 0 idle, 1 running")
+                            .tags("name", n).register(registry)));
         }
     }
 
     private void register(InstanceBinding b) {
         InstanceStats s = stats.apply(b.name());
         List<Meter> meters = new ArrayList<>();
+        Set<InetAddress> advertised = Set.copyOf(b.profile().virtualAddresses());
+        String vrid = Integer.toString(b.spec().virtualRouterId());
+        boolean anyVip = false;
         for (Vip vip : b.vips()) {
+            boolean excluded = !advertised.contains(vip.address());
+            anyVip |= !excluded;
+            meters.add(Gauge.builder(excluded ? "keepalived.vrrp.excluded.state" : "keepalived.vrrp.state", s,
+                            x -> code(x.state()))
+                    .description(excluded ? "State of the VRRP instance of a virtual_ipaddress_excluded address"
+                            : "State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
+                    .tags("iname", b.name(), "intf", vip.device(), "vrid", vrid, "ip_address", ipAddress(vip))
+                    .register(registry));
+        }
+        if (!anyVip) {
             meters.add(Gauge.builder("keepalived.vrrp.state", s, x -> code(x.state()))
                     .description("State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
-                    .tags(instanceTags(b).and("ip_address", NetUtil.toAddressString(vip.address())))
-                    .register(registry));
+                    .tags(instanceTags(b).and("ip_address", "")).register(registry));
         }
         meters.add(Gauge.builder("vigil.vrrp.effective.priority", s, InstanceStats::effectivePriority)
                 .description("Priority after tracker weights").tags(instanceTags(b)).register(registry));
         meters.add(Gauge.builder("vigil.vrrp.base.priority", b, x -> x.spec().basePriority())
                 .description("Configured priority").tags(instanceTags(b)).register(registry));
-        instanceMeters.put(b.name(), meters);
-        registerCounters(b, s.state());
-    }
-
-    /** Re-labels the instance's counters with its new state. Thread-safe. */
-    public synchronized void stateChanged(String instance, VrrpState state) {
-        InstanceBinding b = bindings.get(instance);
-        if (b == null) {
-            return;
-        }
-        for (Meter m : stateLabelled.getOrDefault(instance, List.of())) {
-            registry.remove(m);
-        }
-        registerCounters(b, state);
-    }
-
-    private void registerCounters(InstanceBinding b, VrrpState state) {
-        InstanceStats s = stats.apply(b.name());
-        Tags tags = instanceTags(b).and("state", state.name());
-        List<Meter> meters = new ArrayList<>();
         for (Map.Entry<VrrpCounter, String> e : NAMES.entrySet()) {
             VrrpCounter counter = e.getKey();
             meters.add(FunctionCounter.builder(e.getValue(), s, x -> x.get(counter))
                     .description("VRRP " + counter.jsonName() + " of the instance")
-                    .tags(tags).register(registry));
+                    .tags(instanceTags(b)).register(registry));
         }
-        stateLabelled.put(b.name(), meters);
+        meters.add(FunctionCounter.builder("keepalived.gratuitous.arp.delay", b,
+                        x -> x.spec().garp().masterDelayMillis() / 1000.0)
+                .description("garp_master_delay in seconds (keepalived's garp_delay; a setting, not a count)")
+                .tags(instanceTags(b)).register(registry));
+        instanceMeters.put(b.name(), meters);
+    }
+
+    /** The address with its prefix, as keepalived's format_ipaddress writes it and the exporter labels it. */
+    static String ipAddress(Vip vip) {
+        return NetUtil.toAddressString(vip.address()) + "/" + vip.prefixLength();
     }
 
     private static Tags instanceTags(InstanceBinding b) {

@@ -37,6 +37,7 @@ public final class ScriptScheduler implements AutoCloseable {
     private final Map<String, ScriptTracker> trackers = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> schedules = new LinkedHashMap<>();
     private final Map<String, Boolean> status = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param onChange told {@code (script, ok)} when a script's filtered state changes; called on the executor
@@ -85,6 +86,7 @@ public final class ScriptScheduler implements AutoCloseable {
         status.put(s.name(), !s.initFail());
         trackers.put(s.name(), new ScriptTracker(s.rise(), s.fall(), s.initFail()));
         AtomicBoolean running = new AtomicBoolean();
+        runs.put(s.name(), running);
         ScriptSpec spec = new ScriptSpec(s.script(), Optional.ofNullable(s.user()).or(() -> scriptUser),
                 Optional.ofNullable(s.group()));
         long intervalNanos = Math.max(1, s.interval().toNanos());
@@ -99,11 +101,18 @@ public final class ScriptScheduler implements AutoCloseable {
         }
         trackers.remove(name);
         status.remove(name);
+        runs.remove(name);
     }
 
     /** Each script's filtered state ({@code keepalived_script_status}); readable from any thread. */
     public Map<String, Boolean> status() {
         return Map.copyOf(status);
+    }
+
+    /** Whether a run of the script is in progress ({@code keepalived_script_state} 1); readable from any thread. */
+    public boolean running(String name) {
+        AtomicBoolean running = runs.get(name);
+        return running != null && running.get();
     }
 
     private void runOnce(VrrpScript script, ScriptSpec spec, AtomicBoolean running) {

@@ -94,7 +94,11 @@ class VrrpDaemonLabTest {
                 assertTrue(s.getLong("stats.advert_sent") > 0);
                 String metrics = v.metrics();
                 assertTrue(metrics.contains("keepalived_vrrp_state{iname=\"VI_1\",intf=\"eth0\",ip_address=\"" + VIP
-                        + "\",vrid=\"51\"} 2.0"), metrics);
+                        + "/24\",vrid=\"51\"} 2.0"), metrics);
+                assertTrue(metrics.contains("keepalived_become_master_total{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\"} 1.0"),
+                        metrics);
+                assertFalse(metrics.contains("state=\""), "no state label on the counters (exporter 1.3+)\n" + metrics);
+                assertTrue(metrics.contains("vigil_build_info{"), metrics);
                 ExecResult lint = lan.host("m").execWithInput(metrics, "promtool", "check", "metrics");
                 assertEquals(0, lint.exitCode(), lint.stdout() + lint.stderr());
             }

@@ -15,7 +15,8 @@ public final class InstanceStats {
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int effectivePriority;
 
-    InstanceStats(int basePriority) {
+    /** A fresh set for an instance of {@code basePriority}: state INIT, counters 0 (the VRRP loop makes one per instance). */
+    public InstanceStats(int basePriority) {
         this.effectivePriority = basePriority;
     }
 

@@ -160,6 +160,11 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public DataplaneStats stats() {
+        synchronized (this) {
+            if (closed && lastStats != null) {
+                return lastStats; // the worker is gone: the last counts are the final ones
+            }
+        }
         CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
         try {
             worker.post(() -> f.complete(worker.stats()));

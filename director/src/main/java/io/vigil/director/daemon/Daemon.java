@@ -350,6 +350,9 @@ public final class Daemon {
         if (health != null) {
             health.close();
         }
+        if (listingTick != null) {
+            listingTick.cancel(false); // it samples the dataplane, which goes next
+        }
         if (conductor != null) {
             conductor.close();
         }
@@ -365,9 +368,6 @@ public final class Daemon {
         }
         if (links != null) {
             links.close();
-        }
-        if (listingTick != null) {
-            listingTick.cancel(false);
         }
         if (control != null) {
             control.close();

@@ -333,7 +333,6 @@ public final class PacketForwarder implements FrameHandler {
 
     private boolean transmitInbound(MemorySegment memory, long frame, Destination d, int protocol, long vHigh,
                                     long vLow, int ipLength, boolean v6) {
-        long l3 = frame + EthernetFrame.HEADER_LENGTH;
         ForwardingMethod method = d.method();
         if (method == ForwardingMethod.NAT) {
             if (!decrementHopLimit(v6)) {
@@ -355,20 +354,11 @@ public final class PacketForwarder implements FrameHandler {
             }
         }
         completePendingChecksum(protocol, v6);
-        NextHop hop = nextHops.nextHop(d.addressHigh(), d.addressLow());
-        if (hop == null) {
-            // TUN frames are held unwrapped: they wait for the real server, and are sent as they are (rare).
-            return method != ForwardingMethod.TUN
-                    && pending.hold(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, d.addressHigh(), d.addressLow(), nowNanos);
+        if (method == ForwardingMethod.TUN && v6) {
+            drops.count(DropReason.NO_ROUTE);
+            return false;
         }
-        if (method == ForwardingMethod.TUN) {
-            if (v6) {
-                drops.count(DropReason.NO_ROUTE);
-                return false;
-            }
-            return tunnel.encapsulate(memory, frame, ipLength, d, hop, ports);
-        }
-        return send(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, hop);
+        return forward(memory, frame, ipLength, d.addressHigh(), d.addressLow(), method == ForwardingMethod.TUN ? d : null);
     }
 
     /** Real server to client through NAT: SNAT back to VIP:vport (ip_vs_out / handle_response). */
@@ -404,11 +394,7 @@ public final class PacketForwarder implements FrameHandler {
             udp.sourcePort(vPort);
         }
         completePendingChecksum(protocol, v6);
-        NextHop hop = nextHops.nextHop(cHigh, cLow);
-        boolean queued = hop == null
-                ? pending.hold(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, cHigh, cLow, nowNanos)
-                : send(memory, frame, EthernetFrame.HEADER_LENGTH + ipLength, hop);
-        if (queued) {
+        if (forward(memory, frame, ipLength, cHigh, cLow, null)) {
             d.traffic().countOut(ipLength);
             ServiceEntry service = services.byId(connections.serviceId(slot));
             if (service != null) {
@@ -464,7 +450,8 @@ public final class PacketForwarder implements FrameHandler {
 
     /**
      * Queues the frame for (high, low): on its next hop's port, or held until the neighbour resolves; for a TUN
-     * destination, wrapped in IPIP. Used by the ICMP relay.
+     * destination, wrapped in IPIP once the next hop is known (a TUN frame is not held). Every path out of the
+     * forwarder goes through here, the ICMP relay's too.
      */
     boolean forward(MemorySegment memory, long frame, int ipLength, long high, long low, Destination tunnelTo) {
         NextHop hop = nextHops.nextHop(high, low);

@@ -30,7 +30,6 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
 
     /** ETH_ZLEN, linux/if_ether.h: the shortest Ethernet frame without its FCS. */
     private static final int MINIMUM_FRAME = 60;
-    private final MemorySegment padded = Arena.ofAuto().allocate(MINIMUM_FRAME);
 
     /** The backend name in {@link PortStats}. */
     public static final String BACKEND = "tpacket";
@@ -105,9 +104,9 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
             // Short frames (a small UDP datagram, 42 to 59 octets) are padded to Ethernet's minimum, as a NIC
             // would: sent as they are through the rings they were lost on veth. The IP length tells the receiver
             // where the packet ends.
-            padded.fill((byte) 0);
-            MemorySegment.copy(memory, offset, padded, 0, length);
-            memory = padded;
+            staging.asSlice(0, MINIMUM_FRAME).fill((byte) 0);
+            MemorySegment.copy(memory, offset, staging, 0, length);
+            memory = staging;
             offset = 0;
             length = MINIMUM_FRAME;
         }

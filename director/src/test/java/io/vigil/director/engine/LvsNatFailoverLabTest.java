@@ -192,7 +192,7 @@ class LvsNatFailoverLabTest {
     }
 
     private static String stats(Lan outside, VigilPeer director) {
-        return outside.host(director == null ? "d1" : "d1").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats",
+        return outside.host("d1").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats",
                 "--exact", "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
     }
 

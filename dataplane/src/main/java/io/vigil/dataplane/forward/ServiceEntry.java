@@ -66,7 +66,7 @@ public final class ServiceEntry {
             maskHigh = -1L;
             maskLow = AddressWords.V4_MAPPED_PREFIX | (prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL);
         }
-        scheduler.destinationsChanged(List.copyOf(destinations));
+        destinationsChanged();
     }
 
     public DestinationScheduler scheduler() {
@@ -109,7 +109,7 @@ public final class ServiceEntry {
 
     public void addDestination(Destination d) {
         destinations.add(d);
-        scheduler.destinationsChanged(List.copyOf(destinations));
+        destinationsChanged();
     }
 
     /** The scheduler relearns the list after a weight or threshold change. */
@@ -120,7 +120,7 @@ public final class ServiceEntry {
     public void removeDestination(Destination d) {
         destinations.remove(d);
         d.markRemoved();
-        scheduler.destinationsChanged(List.copyOf(destinations));
+        destinationsChanged();
     }
 
     /** Its traffic (what went through before or without a destination included). */

@@ -211,10 +211,4 @@ public final class Conductor implements AutoCloseable {
             dataplane.activate(active);
         }
     }
-
-    /** The service keys of a virtual server (for tests and listing). */
-    public synchronized List<ServiceKey> keys(String virtualServer) {
-        ServiceProgram p = programs.get(virtualServer);
-        return p == null ? List.of() : p.services().stream().map(Service::key).toList();
-    }
 }

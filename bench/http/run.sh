@@ -170,7 +170,8 @@ contender_up() { # contender; sets URL (and DIRECTOR_PID for a process)
 contender_down() { # contender
     case $1 in
         kernel-dnat) on m nft delete table ip bench_http ;;
-        vigil-*) vigil_list "$1-r$round" --stats > "$WORK/$1-r$round.stats" 2>&1 || true ;;
+        vigil-*) vigil_list "$1-r$round" --stats > "$WORK/$1-r$round.stats" 2>&1 || true
+                 vigil_list "$1-r$round" --json > "$WORK/$1.json" 2>&1 || true ;;
     esac
     [ -n "$DIRECTOR_PID" ] && stop_pid "$DIRECTOR_PID"
     on m sysctl -qw net.ipv4.ip_forward=0
@@ -261,6 +262,22 @@ done
 echo
 echo "x_dnat, x_hapx, x_route: median req/s over kernel DNAT's, HAProxy's and plain routing's. dir_cpu: the vigil or"
 echo "haproxy process (all threads); sys+si and busy: the whole machine (/proc/stat); us/req: machine CPU per request."
+# What each Vigil contender ran on, from `vigil list --json` of its last round: the backend of every packet port,
+# and the frames it dropped (by reason, and by the kernel for a full ring). A backend asked for and not reported
+# means that this build ignored the setting.
+for c in "${contenders[@]}"; do
+    [ -f "$WORK/$c.json" ] || continue
+    ports=$(awk -F'"' '/"device"/ { d = $4 } /"backend"/ { printf "%s=%s ", d, $4 }' "$WORK/$c.json")
+    drops=$(awk '/"drops": *\{/ { on = 1; next } on && /\}/ { on = 0 }
+        on || /"ring_drops"/ { v = $NF; gsub(/[^0-9]/, "", v); if (on) s += v; else r += v }
+        END { printf "dropped %d (by reason), ring drops %d", s, r }' "$WORK/$c.json")
+    note=""
+    case $c in vigil-nat-*|vigil-dr-*)
+        asked=${c#vigil-*-}
+        [ "$asked" = auto ] || grep -q "=$asked" <<< "$ports" || note="  # asked for $asked: this build did not use it" ;;
+    esac
+    echo "$c: ports ${ports:-unknown }$drops$note"
+done
 for f in "$WORK"/vigil-*.stats; do
     [ -f "$f" ] || continue
     echo "--- vigil list -n --stats at the end of $(basename "$f" .stats)" >&2; cat "$f" >&2

@@ -147,11 +147,23 @@ machine_ticks() {
     awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $4 + $7 + $8; exit }' /proc/stat
 }
 
-# wrk from namespace c; the raw output goes to $WORK/NAME.wrk and "requests/s p50_ms p99_ms errors" to
-# $WORK/NAME.result, errors being socket errors plus non-2xx/3xx responses.
+# CPU time of the lab in clock ticks: every process in its namespaces, and the kernel's softirq threads
+# (ksoftirqd/N, which take packet processing over under load). Without CONFIG_IRQ_TIME_ACCOUNTING, a softirq that
+# runs in a process's context (veth delivery, forwarding, NAT) is charged to that process, so this is the cost of
+# the lab's work without the rest of the machine's; short-lived processes (wrk) are counted by wrk_run.
+lab_ticks() {
+    local ns pid
+    for pid in $( { for ns in $LAB_NAMESPACES; do ip netns pids "$P-$ns" 2>/dev/null; done; pgrep '^ksoftirqd/'; } ); do
+        cat "/proc/$pid/stat" 2>/dev/null || true
+    done | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
+
+# wrk from namespace c; the raw output goes to $WORK/NAME.wrk and "requests/s p50_ms p99_ms errors cpu_s" to
+# $WORK/NAME.result, errors being socket errors plus non-2xx/3xx responses and cpu_s wrk's user+system seconds.
 wrk_run() { # name url [wrk options]
     local name=$1 url=$2; shift 2
-    on c wrk "$@" --latency "$url" > "$WORK/$name.wrk" 2>&1
+    # shellcheck disable=SC2016  # $@ is the inner shell's
+    on c bash -c 'TIMEFORMAT="wrk cpu %3U %3S"; time wrk "$@"' wrk "$@" --latency "$url" > "$WORK/$name.wrk" 2>&1
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
         /Requests\/sec:/ { rps = $2 }
@@ -159,5 +171,6 @@ wrk_run() { # name url [wrk options]
         $1 == "99%" { p99 = ms($2) }
         /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
         /Non-2xx or 3xx responses:/ { errors += $NF }
-        END { printf "%s %.3f %.3f %d\n", rps, p50, p99, errors }' "$WORK/$name.wrk" > "$WORK/$name.result"
+        /^wrk cpu / { cpu = $3 + $4 }
+        END { printf "%s %.3f %.3f %d %.3f\n", rps, p50, p99, errors, cpu }' "$WORK/$name.wrk" > "$WORK/$name.result"
 }

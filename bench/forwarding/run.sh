@@ -126,7 +126,7 @@ idle_cpu() { # pid
             (b - a) / hz * 10, b - a, hz, (n1 - n0) / 1e8, (n1 - n0) / 1e6, threads }'
 }
 
-# wrk against URL from the client; leaves "requests/s p50_ms p99_ms errors" in $WORK/MODE.result.
+# wrk against URL from the client; leaves "requests/s p50_ms p99_ms errors wrk_cpu_s" in $WORK/MODE.result.
 measure() { # mode url
     on c curl -sf --max-time 2 -o /dev/null "$2" || { echo "$1: $2 does not answer before the run" >&2; exit 1; }
     wrk_run "$1" "$2" -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_MODE}s"
@@ -189,7 +189,7 @@ printf '%-12s %12s %9s %9s %14s %14s\n' mode requests/s p50_ms p99_ms vs_kernel_
 read -r k_rps _ < "$WORK/kernel-dnat.result"
 read -r r_rps _ < "$WORK/routing.result"
 for mode in routing kernel-dnat vigil-nat vigil-dr; do
-    read -r rps p50 p99 errors < "$WORK/$mode.result"
+    read -r rps p50 p99 errors _ < "$WORK/$mode.result"
     awk -v m="$mode" -v r="$rps" -v a="$p50" -v b="$p99" -v k="$k_rps" -v p="$r_rps" -v e="$errors" \
         'BEGIN { printf "%-12s %12.0f %9.3f %9.3f %14.2f %14.2f%s\n", m, r, a, b, r / k, r / p, e ? "  # " e " errors" : "" }'
 done

@@ -48,7 +48,8 @@ for c in ${CONTENDERS:-routing kernel-dnat haproxy vigil-nat vigil-dr}; do
         vigil-*) if [ -n "${VIGIL_BACKEND:-}" ]; then for b in $VIGIL_BACKEND; do contenders+=("$c-$b"); done
                  else contenders+=("$c"); fi ;;
         routing|kernel-dnat|haproxy) contenders+=("$c") ;;
-        *) echo "bench/http: unknown contender '$c' in CONTENDERS (expected routing, kernel-dnat, haproxy, vigil-nat, vigil-dr)" >&2; exit 2 ;;
+        *) echo "bench/http: unknown contender '$c' in CONTENDERS" \
+               "(expected routing, kernel-dnat, haproxy, vigil-nat, vigil-dr)" >&2; exit 2 ;;
     esac
 done
 
@@ -116,7 +117,8 @@ vigil_pool_ready() { # name
 
 vigil_up() { # NAT|DR name [backend]
     vigil_config "$1" > "$WORK/$2.conf"
-    VIGIL_JAVA_OPTS="${VIGIL_JAVA_OPTS:-}${3:+ -Dvigil.dataplane.backend=$3}" start_vigil "$2" "$WORK/$2.conf" vigil_pool_ready "$2"
+    VIGIL_JAVA_OPTS="${VIGIL_JAVA_OPTS:-}${3:+ -Dvigil.dataplane.backend=$3}" \
+        start_vigil "$2" "$WORK/$2.conf" vigil_pool_ready "$2"
     DIRECTOR_PID=$VIGIL_PID
 }
 
@@ -183,29 +185,32 @@ workload_options() { # workload: sets WRK_OPTIONS
     if [ "$1" = close ]; then WRK_OPTIONS=(-H "Connection: close"); fi
 }
 
-# One measured wrk run; appends "contender workload round rps errors director_cores machine_system+softirq_cores
-# machine_busy_cores seconds" to $WORK/runs.
+# One measured wrk run; appends "contender workload round rps errors director_cores lab_cores
+# machine_system+softirq_cores machine_busy_cores seconds" to $WORK/runs.
 measure() { # contender workload
-    local name="$1-$2-r$round" t0 t1 d0=0 d1=0 m0 m1
+    local name="$1-$2-r$round" t0 t1 d0=0 d1=0 l0 l1 m0 m1 rps errors wrk_cpu
     workload_options "$2"
     [ "$WARMUP" -gt 0 ] && on c wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${WRK_OPTIONS[@]}" "$URL" > /dev/null
     [ -n "$DIRECTOR_PID" ] && d0=$(process_ticks "$DIRECTOR_PID")
-    m0=$(machine_ticks); t0=$(date +%s%N)
+    l0=$(lab_ticks); m0=$(machine_ticks); t0=$(date +%s%N)
     wrk_run "$name" "$URL" -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "${WRK_OPTIONS[@]}"
-    t1=$(date +%s%N); m1=$(machine_ticks)
+    t1=$(date +%s%N); m1=$(machine_ticks); l1=$(lab_ticks)
     [ -n "$DIRECTOR_PID" ] && d1=$(process_ticks "$DIRECTOR_PID")
-    local rps errors
-    read -r rps _ _ errors < "$WORK/$name.result"
-    echo "$1 $2 $round $rps $errors $((d1 - d0)) $m0 $m1 $(( (t1 - t0) / 1000000 ))" | awk -v hz="$HZ" -v pid="$DIRECTOR_PID" '{
-        s = $11 / 1000
-        printf "%s %s %s %s %s %s %.3f %.3f %.3f\n", $1, $2, $3, $4, $5,
-            pid == "" ? "-" : sprintf("%.3f", $6 / hz / s), ($10 - $8) / hz / s, ($9 - $7) / hz / s, s }' >> "$WORK/runs"
+    read -r rps _ _ errors wrk_cpu < "$WORK/$name.result"
+    echo "$1 $2 $round $rps $errors $((d1 - d0)) $((l1 - l0)) $wrk_cpu $m0 $m1 $(( (t1 - t0) / 1000000 ))" \
+        | awk -v hz="$HZ" -v pid="$DIRECTOR_PID" '{
+            s = $13 / 1000
+            printf "%s %s %s %s %s %s %.3f %.3f %.3f %.3f\n", $1, $2, $3, $4, $5,
+                pid == "" ? "-" : sprintf("%.3f", $6 / hz / s), ($7 / hz + $8) / s,
+                ($12 - $10) / hz / s, ($11 - $9) / hz / s, s }' \
+        >> "$WORK/runs"
     printf '%-18s %-10s round %d: %9.0f req/s, %s errors\n' "$1" "$2" "$round" "$rps" "$errors" >&2
 }
 
 # The machine's load before the lab works: what other tenants cost every contender alike.
 m0=$(machine_ticks); sleep 3; m1=$(machine_ticks)
-BACKGROUND=$(echo "$m0 $m1" | awk -v hz="$HZ" '{ printf "%.2f busy, %.2f system+softirq cores", ($3 - $1) / hz / 3, ($4 - $2) / hz / 3 }')
+BACKGROUND=$(echo "$m0 $m1" | awk -v hz="$HZ" '{
+    printf "%.2f busy, %.2f system+softirq cores", ($3 - $1) / hz / 3, ($4 - $2) / hz / 3 }')
 
 : > "$WORK/runs"
 n=${#contenders[@]}
@@ -226,21 +231,24 @@ done
 echo
 echo "bench/http: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_RUN}s after ${WARMUP}s of warm-up, $ROUNDS rounds, medians;"
 echo "GET of a 15-byte page from 2 nginx (1 worker each) through the director; $CPUS CPUs shared by client, director"
-echo "and servers. Machine load before the run: $BACKGROUND. cpu columns in cores while wrk ran."
+echo "and servers. Machine load before the run: $BACKGROUND. CPU columns in cores while wrk ran."
 for workload in $WORKLOADS; do
     echo
     [ "$workload" = close ] && echo "one request per connection (-H 'Connection: close')" || echo "keep-alive"
-    printf '%-18s %9s %17s %7s %7s %7s %8s %8s %6s %7s %6s\n' contender req/s min-max x_dnat x_hapx x_route \
-        dir_cpu sys+si busy us/req errors
+    printf '%-18s %9s %17s %6s %6s %7s %7s %7s %6s %6s %5s %6s\n' contender req/s min-max x_dnat x_hapx x_route \
+        dir_cpu lab_cpu us/req sys+si busy errors
     awk -v w="$workload" -v order="${contenders[*]}" '
         function median(list,    v, k, t, i, j) {
             k = split(list, v, " "); for (i = 1; i <= k; i++) v[i] += 0
-            for (i = 2; i <= k; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+            for (i = 2; i <= k; i++) {
+                t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t
+            }
             return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
         }
         $2 == w {
-            rps[$1] = rps[$1] " " $4; errs[$1] += $5; sys[$1] = sys[$1] " " $7; busy[$1] = busy[$1] " " $8
-            usreq[$1] = usreq[$1] " " ($4 > 0 ? $8 * 1e6 / $4 : 0)
+            rps[$1] = rps[$1] " " $4; errs[$1] += $5; lab[$1] = lab[$1] " " $7
+            sys[$1] = sys[$1] " " $8; busy[$1] = busy[$1] " " $9
+            usreq[$1] = usreq[$1] " " ($4 > 0 ? $7 * 1e6 / $4 : 0)
             if ($6 != "-") dir[$1] = dir[$1] " " $6
             if (!($1 in lo) || $4 < lo[$1]) lo[$1] = $4
             if (!($1 in hi) || $4 > hi[$1]) hi[$1] = $4
@@ -252,16 +260,18 @@ for workload in $WORKLOADS; do
             n = split(order, names, " ")
             for (i = 1; i <= n; i++) {
                 c = names[i]; m = median(rps[c])
-                printf "%-18s %9.0f %8.0f-%-8.0f %7s %7s %7s %8s %8.2f %8.2f %6.0f %7d\n", c, m, lo[c], hi[c],
+                printf "%-18s %9.0f %8.0f-%-8.0f %6s %6s %7s %7s %7.2f %6.0f %6.2f %5.2f %6d\n", c, m, lo[c], hi[c],
                     d ? sprintf("%.2f", m / d) : "-", h ? sprintf("%.2f", m / h) : "-", r ? sprintf("%.2f", m / r) : "-",
-                    (c in dir) ? sprintf("%.2f", median(dir[c])) : "-", median(sys[c]), median(busy[c]),
-                    median(usreq[c]), errs[c]
+                    (c in dir) ? sprintf("%.2f", median(dir[c])) : "-", median(lab[c]), median(usreq[c]),
+                    median(sys[c]), median(busy[c]), errs[c]
             }
         }' "$WORK/runs"
 done
 echo
 echo "x_dnat, x_hapx, x_route: median req/s over kernel DNAT's, HAProxy's and plain routing's. dir_cpu: the vigil or"
-echo "haproxy process (all threads); sys+si and busy: the whole machine (/proc/stat); us/req: machine CPU per request."
+echo "haproxy process (all threads). lab_cpu: wrk, nginx, the director process and ksoftirqd, with the softirq work"
+echo "done in their context (kernel forwarding and NAT); us/req: lab CPU per request. sys+si and busy: the whole"
+echo "machine (/proc/stat), other tenants included."
 # What each Vigil contender ran on, from `vigil list --json` of its last round: the backend of every packet port,
 # and the frames it dropped (by reason, and by the kernel for a full ring). A backend asked for and not reported
 # means that this build ignored the setting.
@@ -274,7 +284,8 @@ for c in "${contenders[@]}"; do
     note=""
     case $c in vigil-nat-*|vigil-dr-*)
         asked=${c#vigil-*-}
-        [ "$asked" = auto ] || grep -q "=$asked" <<< "$ports" || note="  # asked for $asked: this build did not use it" ;;
+        [ "$asked" = auto ] || grep -q "=$asked" <<< "$ports" \
+            || note="  # asked for $asked: this build did not use it" ;;
     esac
     echo "$c: ports ${ports:-unknown }$drops$note"
 done

@@ -11,6 +11,8 @@ lab_begin() {
     LAB_NAMESPACES=$3
     PIDS=()
     trap lab_cleanup EXIT
+    trap 'exit 143' TERM HUP   # bash runs the EXIT trap on exit, not on a fatal signal
+    trap 'exit 130' INT
 }
 
 lab_cleanup() {
@@ -163,7 +165,9 @@ lab_ticks() {
 wrk_run() { # name url [wrk options]
     local name=$1 url=$2; shift 2
     # shellcheck disable=SC2016  # $@ is the inner shell's
-    on c bash -c 'TIMEFORMAT="wrk cpu %3U %3S"; time wrk "$@"' wrk "$@" --latency "$url" > "$WORK/$name.wrk" 2>&1
+    # In the background and waited for, so that a signal ends the run at once rather than after wrk.
+    on c bash -c 'TIMEFORMAT="wrk cpu %3U %3S"; time wrk "$@"' wrk "$@" --latency "$url" > "$WORK/$name.wrk" 2>&1 &
+    wait $!
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
         /Requests\/sec:/ { rps = $2 }

@@ -190,7 +190,9 @@ workload_options() { # workload: sets WRK_OPTIONS
 measure() { # contender workload
     local name="$1-$2-r$round" t0 t1 d0=0 d1=0 l0 l1 m0 m1 rps errors wrk_cpu
     workload_options "$2"
-    [ "$WARMUP" -gt 0 ] && on c wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${WRK_OPTIONS[@]}" "$URL" > /dev/null
+    if [ "$WARMUP" -gt 0 ]; then
+        on c wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${WRK_OPTIONS[@]}" "$URL" > /dev/null & wait $!
+    fi
     [ -n "$DIRECTOR_PID" ] && d0=$(process_ticks "$DIRECTOR_PID")
     l0=$(lab_ticks); m0=$(machine_ticks); t0=$(date +%s%N)
     wrk_run "$name" "$URL" -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "${WRK_OPTIONS[@]}"

@@ -31,7 +31,10 @@ public final class EngineSettingsLoader {
     /** Reads the settings from {@code file} (may be absent) with {@code systemProperties} overriding it. */
     public static SettingsLoad load(Path file, Properties systemProperties) {
         List<String> problems = new ArrayList<>();
-        Config reference = ConfigFactory.defaultReference(EngineSettingsLoader.class.getClassLoader());
+        // reference.conf alone: defaultReference() also holds the JVM's system properties, so every -Dvigil.* key
+        // (a typo included) would count as known.
+        Config reference = ConfigFactory.defaultReferenceUnresolved(EngineSettingsLoader.class.getClassLoader())
+                .resolve();
         Config user = ConfigFactory.empty();
         if (Files.exists(file)) {
             try {

@@ -62,6 +62,24 @@ class EngineSettingsLoaderTest {
     }
 
     @Test
+    void anUnknownSystemPropertyIsRejectedToo() {
+        // -D options are also the JVM's system properties; the reference must not learn them as known keys.
+        System.setProperty("vigil.dataplane.bakend", "xdp");
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+        try {
+            Properties props = new Properties();
+            props.setProperty("vigil.dataplane.bakend", "xdp");
+            SettingsLoad load = EngineSettingsLoader.load(dir.resolve("absent.conf"), props);
+            assertFalse(load.ok());
+            assertTrue(load.problems().getFirst().contains("vigil.dataplane.bakend: unknown setting"),
+                    load.problems().toString());
+        } finally {
+            System.clearProperty("vigil.dataplane.bakend");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
+    }
+
+    @Test
     void wrongTypesAndBadValuesAreReported() throws Exception {
         Path f = dir.resolve("vigil.conf");
         Files.writeString(f, "vigil { metrics { listen = \"nohostport\", path = { a = 1 } } }\n");

@@ -136,14 +136,14 @@ public final class VrrpMetrics {
             boolean excluded = !advertised.contains(vip.address());
             anyVip |= !excluded;
             meters.add(Gauge.builder(excluded ? "keepalived.vrrp.excluded.state" : "keepalived.vrrp.state", s,
-                            x -> code(x.state()))
+                            x -> x.state().keepalivedCode())
                     .description(excluded ? "State of the VRRP instance of a virtual_ipaddress_excluded address"
                             : "State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
                     .tags("iname", b.name(), "intf", vip.device(), "vrid", vrid, "ip_address", ipAddress(vip))
                     .register(registry));
         }
         if (!anyVip) {
-            meters.add(Gauge.builder("keepalived.vrrp.state", s, x -> code(x.state()))
+            meters.add(Gauge.builder("keepalived.vrrp.state", s, x -> x.state().keepalivedCode())
                     .description("State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
                     .tags(instanceTags(b).and("ip_address", "")).register(registry));
         }
@@ -171,15 +171,5 @@ public final class VrrpMetrics {
 
     private static Tags instanceTags(InstanceBinding b) {
         return Tags.of("iname", b.name(), "intf", b.interfaceName(), "vrid", Integer.toString(b.spec().virtualRouterId()));
-    }
-
-    /** keepalived's numeric state (vrrp.h VRRP_STATE_*), as the exporter reports it. */
-    static int code(VrrpState state) {
-        return switch (state) {
-            case INIT, STOP -> 0;
-            case BACKUP -> 1;
-            case MASTER -> 2;
-            case FAULT -> 3;
-        };
     }
 }

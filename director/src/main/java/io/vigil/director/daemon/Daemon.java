@@ -170,7 +170,7 @@ public final class Daemon {
         }
         List<VrrpScript> vrrpScripts = config.vrrpScripts();
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
-        VrrpMetrics metrics = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status, scripts::running,
+        VrrpMetrics metrics = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status, scripts::state,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         engine[0] = startDataplane(config, settings, bindings);

@@ -3,16 +3,14 @@ package io.vigil.healthcheck.script;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.vigil.healthcheck.spec.ScriptSpec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessScriptLauncherStateTest {
 
-    private static EventLoopGroup loop;
-    private static ProcessScriptLauncher launcher;
-
-    @BeforeAll
-    static void setUp() {
-        loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        launcher = new ProcessScriptLauncher(loop);
-    }
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
+    private static final ProcessScriptLauncher launcher = new ProcessScriptLauncher(TIMER);
 
     @AfterAll
-    static void tearDown() {
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    static void stopTimer() {
+        TIMER.shutdownNow();
     }
 
     /** Every state a run goes through until it is IDLE again, as the launcher sets them. */

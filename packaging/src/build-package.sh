@@ -13,7 +13,7 @@ stage=$target/stage
 rm -rf "$stage"
 mkdir -p "$stage/usr/bin" "$stage/usr/lib/vigil/lib" "$stage/usr/lib/systemd/system" "$stage/etc/vigil" \
     "$stage/usr/share/man/man8" "$stage/usr/share/doc/vigil/examples" \
-    "$stage/usr/share/bash-completion/completions"
+    "$stage/usr/share/bash-completion/completions" "$stage/usr/share/vigil/grafana"
 
 # The program: the launcher, the jlink runtime and the jars (the launcher finds ../lib/vigil/runtime itself).
 install -m 0755 "$repo/packaging/bin/vigil" "$stage/usr/bin/vigil"
@@ -34,7 +34,7 @@ done
 asciidoctor -b manpage -D "$target/man" "$target"/man/*.adoc
 rm -f "$target"/man/*.adoc
 
-# Service, configuration (conffiles), manual, completion, documentation.
+# Service, configuration (conffiles), manual, completion, documentation, dashboard.
 install -m 0644 "$src/systemd/vigil.service" "$stage/usr/lib/systemd/system/vigil.service"
 install -m 0644 "$src/deb/etc/vigil/keepalived.conf" "$src/deb/etc/vigil/vigil.conf" "$stage/etc/vigil/"
 if ls "$target"/man/*.8 >/dev/null 2>&1; then
@@ -46,6 +46,8 @@ install -m 0644 "$target/vigil.bash-completion" "$stage/usr/share/bash-completio
 install -m 0644 "$repo/README.md" "$stage/usr/share/doc/vigil/README.md"
 install -m 0644 "$src/deb/copyright" "$stage/usr/share/doc/vigil/copyright"
 cp -r "$repo/conf/nginx-ha" "$stage/usr/share/doc/vigil/examples/"
+# The Grafana dashboard (import it, or point a file provisioner at the directory).
+install -m 0644 "$repo/packaging/grafana/vigil.json" "$stage/usr/share/vigil/grafana/vigil.json"
 printf 'vigil (%s) unstable; urgency=medium\n\n  * Built from the Vigil source tree.\n\n -- Vigil developers <vigil@localhost>  %s\n' \
     "$deb_version" "$(date -R -u -d @"${SOURCE_DATE_EPOCH:-0}")" | gzip -9n > "$stage/usr/share/doc/vigil/changelog.Debian.gz"
 

@@ -61,7 +61,7 @@ class DebPackageTest {
                 "/usr/share/man/man8/vigil-check-config.8.gz", "/usr/share/man/man8/vigil-genhash.8.gz",
                 "/usr/share/man/man8/vigil-list.8.gz", "/usr/share/man/man8/vigil-reload.8.gz",
                 "/usr/share/man/man8/vigil-tunnel-endpoint.8.gz",
-                "/usr/share/bash-completion/completions/vigil")) {
+                "/usr/share/bash-completion/completions/vigil", "/usr/share/vigil/grafana/vigil.json")) {
             assertTrue(entry(path) != null, path + " missing from\n" + String.join("\n", listing));
         }
         assertTrue(entry("/usr/bin/vigil").startsWith("-rwxr-xr-x root/root"), entry("/usr/bin/vigil"));
@@ -86,6 +86,15 @@ class DebPackageTest {
                 "ProtectSystem=full", "WantedBy=multi-user.target")) {
             assertTrue(unit.contains(line), line + " missing from the unit");
         }
+    }
+
+    /** The packaged dashboard is the one in the source tree, byte for byte, and a Grafana dashboard. */
+    @Test
+    void theGrafanaDashboardIsShippedUnchanged() throws Exception {
+        String shipped = file("/usr/share/vigil/grafana/vigil.json");
+        assertEquals(Files.readString(Path.of("grafana/vigil.json")), shipped);
+        assertTrue(shipped.contains("\"panels\"") && shipped.contains("keepalived_vrrp_state"), "not the dashboard");
+        assertTrue(entry("/usr/share/vigil/grafana/vigil.json").startsWith("-rw-r--r-- root/root"));
     }
 
     @Test
@@ -131,6 +140,33 @@ class DebPackageTest {
                 .map(l -> l.substring(l.indexOf(" ./") + 3).replaceFirst(" -> .*", ""))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(inDeb, inTar);
+    }
+
+    /**
+     * {@code systemd-analyze security --offline=yes} (no running systemd needed) reads the unit's sandboxing as
+     * README lists it: each option counts as applied, the capability set excludes what Vigil does not need, and the
+     * exposure does not creep up (6.4 "MEDIUM" with this unit; a root daemon with NET_ADMIN cannot go much lower).
+     */
+    @Test
+    void systemdAnalyzeSecurityCountsEverySandboxingOption(@TempDir Path root) throws Exception {
+        Shell.run("dpkg-deb", "-x", deb.toString(), root.toString()).ok();
+        Path unit = root.resolve("vigil.service");
+        Files.copy(root.resolve("usr/lib/systemd/system/vigil.service"), unit);
+        Shell security = Shell.run("systemd-analyze", "security", "--offline=yes", "--no-pager", unit.toString());
+        assertEquals(0, security.exitCode(), security.stdout() + security.stderr());
+        List<String> applied = security.stdout().lines().filter(l -> l.startsWith("\u2713 "))
+                .map(l -> l.substring(2).split("\\s+")[0]).toList();
+        for (String option : List.of("RestrictRealtime=", "SystemCallArchitectures=", "ProtectClock=",
+                "ProtectControlGroups=", "ProtectKernelModules=", "ProtectHostname=", "LockPersonality=",
+                "RestrictSUIDSGID=", "NotifyAccess=", "RestrictAddressFamilies=~\u2026",
+                "CapabilityBoundingSet=~CAP_SYS_ADMIN", "CapabilityBoundingSet=~CAP_SYS_MODULE",
+                "CapabilityBoundingSet=~CAP_BPF", "CapabilityBoundingSet=~CAP_SYS_PTRACE")) {
+            assertTrue(applied.contains(option), option + " not applied:\n" + security.stdout());
+        }
+        java.util.regex.Matcher exposure = java.util.regex.Pattern
+                .compile("Overall exposure level for vigil.service: (\\d+\\.\\d)").matcher(security.stdout());
+        assertTrue(exposure.find(), security.stdout());
+        assertTrue(Double.parseDouble(exposure.group(1)) <= 6.4, "exposure " + exposure.group(1));
     }
 
     /** The host's systemd checks the unit; ExecStart points at the extracted launcher, since none is installed. */

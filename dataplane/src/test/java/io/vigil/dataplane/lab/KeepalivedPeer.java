@@ -15,21 +15,58 @@ public final class KeepalivedPeer implements AutoCloseable {
     private final LabProcess process;
     private final Path dir;
 
-    private KeepalivedPeer(LabProcess process, Path dir) {
+    private final String name;
+
+    private KeepalivedPeer(LabProcess process, Path dir, String name) {
         this.process = process;
         this.dir = dir;
+        this.name = name;
     }
 
-    /** Writes {@code config} into {@code dir} and starts keepalived with it inside {@code ns}. */
+    /**
+     * keepalived's JSON dump: SIGJSON ({@code keepalived --signum=JSON}) to its VRRP child, which writes
+     * {@code $TMPDIR/keepalived.json} (vrrp_json.c {@code vrrp_print_json}); waits up to {@code timeout} for it.
+     */
+    public String json(Duration timeout) throws IOException, InterruptedException {
+        Path dump = dir.resolve("keepalived.json");
+        Files.deleteIfExists(dump);
+        String signal = run("keepalived", "--signum=JSON");
+        String vrrpPid = Files.readString(dir.resolve(name + "-vrrp.pid")).strip();
+        run("kill", "-" + signal, vrrpPid);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            text = Files.exists(dump) ? Files.readString(dump).strip() : "";
+            if (text.endsWith("]")) {
+                return text;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("keepalived wrote no complete " + dump + " within " + timeout + ": '" + text + "'");
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code config} into {@code dir} and starts keepalived with it inside {@code ns}; its temporary files
+     * (the SIGJSON dump among them) go to {@code dir} ({@code TMPDIR}).
+     */
     public static KeepalivedPeer start(Netns ns, Path dir, String name, String config) throws IOException {
         Files.createDirectories(dir);
         Path conf = dir.resolve(name + ".conf");
         Files.writeString(conf, config);
-        LabProcess process = ns.start("keepalived", "--dont-fork", "--log-console", "--log-detail", "--vrrp",
+        LabProcess process = ns.start("env", "TMPDIR=" + dir, "keepalived", "--dont-fork", "--log-console", "--log-detail", "--vrrp",
                 "-f", conf.toString(),
                 "-p", dir.resolve(name + ".pid").toString(),
                 "-r", dir.resolve(name + "-vrrp.pid").toString());
-        KeepalivedPeer peer = new KeepalivedPeer(process, dir);
+        KeepalivedPeer peer = new KeepalivedPeer(process, dir, name);
         peer.awaitLog(Pattern.compile("Startup complete|Stopped"), Duration.ofSeconds(10));
         return peer;
     }

@@ -93,6 +93,8 @@ public final class Daemon {
     private final java.util.concurrent.ExecutorService reloadThread = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("vigil-reload").daemon(true).factory());
     private boolean stopped;
+    /** The configuration running now, for {@code status --json=keepalived}; set at start and by each reload. */
+    private volatile KeepalivedConfig runningConfig;
 
     private Daemon(StateDir stateDir) {
         this.stateDir = stateDir;
@@ -168,7 +170,7 @@ public final class Daemon {
         }
         List<VrrpScript> vrrpScripts = config.vrrpScripts();
         scripts = new ScriptScheduler(scriptsGroup.next(), launcher, config.globalDefs().scriptUser(), vrrp::scriptChanged);
-        VrrpMetrics metrics = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status, scripts::running,
+        VrrpMetrics metrics = new VrrpMetrics(registry, vrrp.bindings(), vrrp::stats, scripts::status, scripts::state,
                 vrrpScripts.stream().map(VrrpScript::name).toList());
         health = HealthService.startWithKernelPinger(config, registry);
         engine[0] = startDataplane(config, settings, bindings);
@@ -188,6 +190,11 @@ public final class Daemon {
                 : options.configId(), false, Daemon::interfaceExists), options.configFile(), config,
                 Daemon::bindings, vrrp, notify, scripts, metrics, health, registry);
         reloader.addListener(this::reloadDataplane);
+        runningConfig = config;
+        reloader.addListener((diff, before, after) -> {
+            runningConfig = after;
+            return CompletableFuture.completedFuture(null);
+        });
         LOG.info("vigil running: {} vrrp_instance(s), metrics on {}{}, control socket {}", bindings.size(),
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
         tellServiceManager("READY=1\nSTATUS=" + bindings.size() + " vrrp_instance(s), metrics on "
@@ -250,13 +257,20 @@ public final class Daemon {
             return CompletableFuture.completedFuture(ControlReply.error("empty request; expected status, list or reload"));
         }
         return switch (request.getFirst()) {
-            case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
-                    request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
+            case "status" -> status(request);
             case "list" -> list(request.subList(1, request.size()));
             case "reload" -> reloadRequest(request);
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"
                     + request.getFirst() + "'; expected status, list or reload"));
         };
+    }
+
+    /** {@code status}, {@code status --json} or {@code status --json=keepalived} (keepalived's SIGJSON layout). */
+    private CompletionStage<ControlReply> status(List<String> request) {
+        KeepalivedConfig config = runningConfig;
+        return vrrp.status().thenApply(list -> ControlReply.ok(
+                request.contains("--json=keepalived") ? KeepalivedStatusJson.json(list, config)
+                        : request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
     }
 
     /** Samples the dataplane's counters every 2 s on the director loop, for the rates and the metrics' series. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.netty.util.NetUtil;
+import io.vigil.healthcheck.script.ScriptState;
 import io.vigil.vrrp.fsm.VrrpState;
 import io.vigil.vrrp.io.InstanceBinding;
 import io.vigil.vrrp.io.InstanceStats;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -55,30 +55,26 @@ public final class VrrpMetrics {
             Map.entry(VrrpCounter.PRI_ZERO_SENT, "keepalived.priority.zero.sent"),
             Map.entry(VrrpCounter.OTHER_ERR, "vigil.vrrp.other.errors")));
 
-    /** keepalived's vrrp_script states (vrrp_track.h SCRIPT_STATE_*): Vigil is only ever idle or running. */
-    private static final int SCRIPT_IDLE = 0;
-    private static final int SCRIPT_RUNNING = 1;
-
     private final MeterRegistry registry;
     private final Map<String, InstanceBinding> bindings = new HashMap<>();
     private final Function<String, InstanceStats> stats;
     private final Map<String, List<Meter>> instanceMeters = new HashMap<>();
     private final Map<String, List<Meter>> scriptMeters = new HashMap<>();
     private final Supplier<Map<String, Boolean>> scriptStatus;
-    private final Predicate<String> scriptRunning;
+    private final Function<String, ScriptState> scriptState;
 
     /**
      * @param stats the live stats of an instance by name
      * @param scriptStatus each vrrp_script's current filtered state
-     * @param scriptRunning whether a run of the named vrrp_script is in progress
+     * @param scriptState where the named vrrp_script's run is (idle, running, being terminated)
      */
     public VrrpMetrics(MeterRegistry registry, List<InstanceBinding> instances, Function<String, InstanceStats> stats,
-                       Supplier<Map<String, Boolean>> scriptStatus, Predicate<String> scriptRunning,
+                       Supplier<Map<String, Boolean>> scriptStatus, Function<String, ScriptState> scriptState,
                        List<String> scriptNames) {
         this.registry = registry;
         this.stats = stats;
         this.scriptStatus = scriptStatus;
-        this.scriptRunning = scriptRunning;
+        this.scriptState = scriptState;
         Gauge.builder("keepalived.up", () -> 1).description("Whether the VRRP engine is running").register(registry);
         instancesChanged(instances);
         scriptsChanged(scriptNames);
@@ -119,9 +115,9 @@ public final class VrrpMetrics {
                                     m -> Boolean.FALSE.equals(m.get().get(n)) ? 0 : 1)
                             .description("vrrp_script status after rise/fall: 1 good, 0 bad")
                             .tags("name", n).register(registry),
-                    Gauge.builder("keepalived.script.state", scriptRunning,
-                                    r -> r.test(n) ? SCRIPT_RUNNING : SCRIPT_IDLE)
-                            .description("vrrp_script state: 0 idle, 1 running")
+                    Gauge.builder("keepalived.script.state", scriptState, f -> f.apply(n).keepalivedCode())
+                            .description("vrrp_script run state: 0 idle, 1 running, 2 requested termination, "
+                                    + "3 forcing termination")
                             .tags("name", n).register(registry)));
         }
     }
@@ -136,14 +132,14 @@ public final class VrrpMetrics {
             boolean excluded = !advertised.contains(vip.address());
             anyVip |= !excluded;
             meters.add(Gauge.builder(excluded ? "keepalived.vrrp.excluded.state" : "keepalived.vrrp.state", s,
-                            x -> code(x.state()))
+                            x -> x.state().keepalivedCode())
                     .description(excluded ? "State of the VRRP instance of a virtual_ipaddress_excluded address"
                             : "State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
                     .tags("iname", b.name(), "intf", vip.device(), "vrid", vrid, "ip_address", ipAddress(vip))
                     .register(registry));
         }
         if (!anyVip) {
-            meters.add(Gauge.builder("keepalived.vrrp.state", s, x -> code(x.state()))
+            meters.add(Gauge.builder("keepalived.vrrp.state", s, x -> x.state().keepalivedCode())
                     .description("State of the VRRP instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT")
                     .tags(instanceTags(b).and("ip_address", "")).register(registry));
         }
@@ -171,15 +167,5 @@ public final class VrrpMetrics {
 
     private static Tags instanceTags(InstanceBinding b) {
         return Tags.of("iname", b.name(), "intf", b.interfaceName(), "vrid", Integer.toString(b.spec().virtualRouterId()));
-    }
-
-    /** keepalived's numeric state (vrrp.h VRRP_STATE_*), as the exporter reports it. */
-    static int code(VrrpState state) {
-        return switch (state) {
-            case INIT, STOP -> 0;
-            case BACKUP -> 1;
-            case MASTER -> 2;
-            case FAULT -> 3;
-        };
     }
 }

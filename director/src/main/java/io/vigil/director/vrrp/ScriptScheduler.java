@@ -4,6 +4,8 @@ import io.vigil.director.config.Changes;
 import io.vigil.director.config.VrrpScript;
 import io.vigil.healthcheck.script.ScriptExit;
 import io.vigil.healthcheck.script.ScriptLauncher;
+import io.vigil.healthcheck.script.ScriptRunState;
+import io.vigil.healthcheck.script.ScriptState;
 import io.vigil.healthcheck.spec.ScriptSpec;
 import io.vigil.vrrp.fsm.ScriptTracker;
 import java.util.LinkedHashMap;
@@ -13,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Runs every {@code vrrp_script} on its own schedule ({@code interval}, bounded by {@code timeout}), off the VRRP
  * loop: the runs happen on the scripts executor, their exit codes go through keepalived's rise/fall filter
  * ({@link ScriptTracker}), and only a change of the filtered state is reported. A run still going at the next
- * interval is not started twice.
+ * interval, or still being terminated after its timeout, is not started twice.
  *
  * <p>Threading: the trackers are touched on the executor's thread only.
  */
@@ -37,7 +38,7 @@ public final class ScriptScheduler implements AutoCloseable {
     private final Map<String, ScriptTracker> trackers = new LinkedHashMap<>();
     private final Map<String, ScheduledFuture<?>> schedules = new LinkedHashMap<>();
     private final Map<String, Boolean> status = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, AtomicBoolean> runs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ScriptRunState> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param onChange told {@code (script, ok)} when a script's filtered state changes; called on the executor
@@ -85,7 +86,7 @@ public final class ScriptScheduler implements AutoCloseable {
     private void startOne(VrrpScript s) {
         status.put(s.name(), !s.initFail());
         trackers.put(s.name(), new ScriptTracker(s.rise(), s.fall(), s.initFail()));
-        AtomicBoolean running = new AtomicBoolean();
+        ScriptRunState running = new ScriptRunState();
         runs.put(s.name(), running);
         ScriptSpec spec = new ScriptSpec(s.script(), Optional.ofNullable(s.user()).or(() -> scriptUser),
                 Optional.ofNullable(s.group()));
@@ -109,18 +110,21 @@ public final class ScriptScheduler implements AutoCloseable {
         return Map.copyOf(status);
     }
 
-    /** Whether a run of the script is in progress ({@code keepalived_script_state} 1); readable from any thread. */
-    public boolean running(String name) {
-        AtomicBoolean running = runs.get(name);
-        return running != null && running.get();
+    /**
+     * Where the script's current run is ({@code keepalived_script_state}): idle, running, or being terminated after
+     * its timeout (SIGTERM, then SIGKILL); IDLE for an unknown script. Readable from any thread.
+     */
+    public ScriptState state(String name) {
+        ScriptRunState state = runs.get(name);
+        return state == null ? ScriptState.IDLE : state.get();
     }
 
-    private void runOnce(VrrpScript script, ScriptSpec spec, AtomicBoolean running) {
-        if (!running.compareAndSet(false, true)) {
+    /** Starts a run unless the last one is still running or still being terminated (as keepalived does). */
+    private void runOnce(VrrpScript script, ScriptSpec spec, ScriptRunState state) {
+        if (!state.start()) {
             return;
         }
-        launcher.run(spec, script.timeout().toNanos()).whenCompleteAsync((exit, failure) -> {
-            running.set(false);
+        launcher.run(spec, script.timeout().toNanos(), state).whenCompleteAsync((exit, failure) -> {
             boolean ok = failure == null && exit.outcome() == ScriptExit.Outcome.EXITED && exit.exitCode() == 0;
             if (script.reverse()) {
                 ok = !ok;

@@ -106,6 +106,25 @@ class CommandLineTest {
         assertTrue(stderr().startsWith("vigil check-config: --state-dir goes with --diff"), stderr());
     }
 
+    /** The words {@code vigil status} sends the daemon for each form of {@code --json}. */
+    private static List<String> statusRequest(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.parseArgs(args);
+        return ((StatusCommand) cli.getSubcommands().get("status").getCommandSpec().userObject()).request();
+    }
+
+    @Test
+    void statusJsonTakesAnOptionalLayout() {
+        assertEquals(List.of("status"), statusRequest("status"));
+        assertEquals(List.of("status", "--json"), statusRequest("status", "--json"));
+        assertEquals(List.of("status", "--json"), statusRequest("status", "--json=vigil"));
+        assertEquals(List.of("status", "--json=keepalived"), statusRequest("status", "--json=keepalived"));
+        assertEquals(List.of("status", "--json=keepalived"), statusRequest("status", "--json", "keepalived"));
+        assertEquals(2, run("status", "--json=xml"));
+        assertTrue(stderr().startsWith("vigil status: Invalid value for option '--json'"), stderr());
+        assertTrue(stderr().contains("VIGIL, KEEPALIVED") || stderr().contains("vigil, keepalived"), stderr());
+    }
+
     @Test
     void bashCompletionCoversCommandsAndOptions() {
         assertEquals(0, run("generate-completion"));

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,6 +171,23 @@ class VrrpDaemonLabTest {
              KeepalivedPeer ka = keepalived("b", single(100, 3, ""))) {
             v.awaitState("VI_1", "MASTER", START);
             ka.awaitState("VI_1", "BACKUP", START);
+            // vigil status --json=keepalived next to keepalived's own SIGJSON dump of the same instance: both follow
+            // vrrp_json.c (members, order, types) and carry the same members; the values say who is master.
+            String theirs = ka.json(Duration.ofSeconds(5));
+            String ours = v.status("--json=keepalived");
+            KeepalivedStatusJsonTest.assertKeepalivedLayout(theirs);
+            KeepalivedStatusJsonTest.assertKeepalivedLayout(ours);
+            assertEquals(KeepalivedStatusJsonTest.memberOrder(theirs), KeepalivedStatusJsonTest.memberOrder(ours),
+                    "keepalived:\n" + theirs + "\nvigil:\n" + ours);
+            Config kaData = ConfigFactory.parseString(((com.typesafe.config.ConfigObject)
+                    KeepalivedStatusJsonTest.parse(theirs).getFirst()).render()).getConfig("data");
+            Config ourData = ConfigFactory.parseString(((com.typesafe.config.ConfigObject)
+                    KeepalivedStatusJsonTest.parse(ours).getFirst()).render()).getConfig("data");
+            assertEquals(1, kaData.getInt("state"));
+            assertEquals(200, kaData.getInt("master_priority"));
+            assertEquals(2, ourData.getInt("state"));
+            assertEquals(List.of(VIP + "/24 dev eth0 scope global set"), ourData.getStringList("vips"));
+            assertEquals(List.of(VIP + "/24 dev eth0 scope global"), kaData.getStringList("vips"));
             lan.host("c").exec("ping", "-c", "1", "-W", "2", VIP).orThrow();
             assertTrue(neighbour("c", VIP).contains(lan.mac("m")), neighbour("c", VIP));
 

@@ -84,6 +84,14 @@ public final class VigilPeer implements AutoCloseable {
                 : ns.exec(LAUNCHER.toString(), "status", "--state-dir", dir.resolve("state").toString()).orThrow().stdout();
     }
 
+    /** {@code vigil status OPTIONS} against this daemon, run in its namespace. */
+    public String status(String... options) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(LAUNCHER.toString(), "status",
+                "--state-dir", dir.resolve("state").toString()));
+        command.addAll(java.util.List.of(options));
+        return ns.exec(command.toArray(String[]::new)).orThrow().stdout();
+    }
+
     /** {@code vigil list -n [--json]} against this daemon, run in its namespace. */
     public String list(boolean json) {
         String state = dir.resolve("state").toString();

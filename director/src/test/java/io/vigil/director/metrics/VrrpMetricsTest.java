@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.healthcheck.script.ScriptState;
 import io.vigil.vrrp.fsm.InstanceSpec;
 
 import io.vigil.vrrp.io.InstanceBinding;
@@ -13,17 +14,15 @@ import io.vigil.vrrp.io.Vip;
 import io.vigil.vrrp.wire.AdvertProfile;
 import io.vigil.vrrp.wire.IpFamily;
 import java.net.InetAddress;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link VrrpMetrics} and {@link BuildInfo}: the names and labels of mehdy/keepalived-exporter 1.3+. */
 class VrrpMetricsTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Set<String> running = new HashSet<>();
+    private final Map<String, ScriptState> states = new java.util.HashMap<>();
 
     private static InetAddress address(String text) {
         try {
@@ -50,7 +49,7 @@ class VrrpMetricsTest {
     private VrrpMetrics metrics(List<InstanceBinding> bindings) {
         Map<String, InstanceStats> stats = Map.of("VI_1", new InstanceStats(100), "VI_2", new InstanceStats(100));
         return new VrrpMetrics(registry, bindings, stats::get, () -> Map.of("chk_up", true, "chk_down", false),
-                running::contains, List.of("chk_up", "chk_down"));
+                n -> states.getOrDefault(n, ScriptState.IDLE), List.of("chk_up", "chk_down", "chk_slow"));
     }
 
     private static void assertLine(String text, String line) {
@@ -82,12 +81,16 @@ class VrrpMetricsTest {
     @Test
     void scriptsHaveStatusAndStateAndGoAwayWhenRemoved() throws Exception {
         VrrpMetrics metrics = metrics(bindings());
-        running.add("chk_down");
+        states.put("chk_down", ScriptState.RUNNING);
+        states.put("chk_slow", ScriptState.REQUESTED_TERMINATION);
         String text = registry.scrape();
         assertLine(text, "keepalived_script_status{name=\"chk_up\"} 1.0");
         assertLine(text, "keepalived_script_status{name=\"chk_down\"} 0.0");
         assertLine(text, "keepalived_script_state{name=\"chk_up\"} 0.0");
         assertLine(text, "keepalived_script_state{name=\"chk_down\"} 1.0");
+        assertLine(text, "keepalived_script_state{name=\"chk_slow\"} 2.0");
+        states.put("chk_slow", ScriptState.FORCING_TERMINATION);
+        assertLine(registry.scrape(), "keepalived_script_state{name=\"chk_slow\"} 3.0");
         Promtool.accepts(text);
 
         metrics.scriptsChanged(List.of("chk_up"));

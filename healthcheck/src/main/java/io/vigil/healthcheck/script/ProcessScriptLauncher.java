@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs scripts as child processes, argv split by {@link CommandLine} (no shell), stdin from /dev/null and output
  * discarded. At the timeout the whole process tree gets SIGTERM and, {@link #KILL_GRACE_NANOS} later, SIGKILL (as
- * check_misc.c {@code misc_check_child_thread} does). When Vigil runs as root and the script names a user, it runs
+ * check_misc.c {@code misc_check_child_thread} does); {@link #run(ScriptSpec, long, ScriptRunState)} reports these
+ * steps as keepalived's script states. When Vigil runs as root and the script names a user, it runs
  * through {@code setpriv --reuid=U --regid=G --init-groups}. Timers run on the given scheduler (the health-check event
  * loop); waiting for exit uses the JDK's process reaper. Thread-safe.
  */
@@ -42,6 +43,20 @@ public final class ProcessScriptLauncher implements ScriptLauncher {
 
     @Override
     public CompletableFuture<ScriptExit> run(ScriptSpec script, long timeoutNanos) {
+        return run(script, timeoutNanos, new ScriptRunState());
+    }
+
+    @Override
+    public CompletableFuture<ScriptExit> run(ScriptSpec script, long timeoutNanos, ScriptRunState state) {
+        state.set(ScriptState.RUNNING);
+        CompletableFuture<ScriptExit> run = start(script, timeoutNanos, state);
+        if (run.isDone() && run.join().outcome() == ScriptExit.Outcome.NOT_STARTED) {
+            state.set(ScriptState.IDLE);
+        }
+        return run;
+    }
+
+    private CompletableFuture<ScriptExit> start(ScriptSpec script, long timeoutNanos, ScriptRunState state) {
         long start = System.nanoTime();
         CompletableFuture<ScriptExit> out = new CompletableFuture<>();
         StringBuilder error = new StringBuilder();
@@ -74,29 +89,39 @@ public final class ProcessScriptLauncher implements ScriptLauncher {
             if (out.complete(new ScriptExit(ScriptExit.Outcome.TIMED_OUT, -1, elapsed, command.getFirst()
                     + " (pid " + process.pid() + ") still running after "
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; killed"))) {
-                terminateTree(process.toHandle());
+                state.advance(ScriptState.RUNNING, ScriptState.REQUESTED_TERMINATION);
+                terminateTree(process.toHandle(), state);
             }
         }, timeoutNanos, TimeUnit.NANOSECONDS);
         process.onExit().thenAccept(p -> {
             timeout.cancel(false);
             out.complete(new ScriptExit(ScriptExit.Outcome.EXITED, p.exitValue(), System.nanoTime() - start,
                     command.getFirst() + " exited with status " + p.exitValue()));
+            state.set(ScriptState.IDLE);
         });
         out.whenComplete((r, e) -> {
             if (e != null) {
-                terminateTree(process.toHandle());
+                state.advance(ScriptState.RUNNING, ScriptState.REQUESTED_TERMINATION);
+                terminateTree(process.toHandle(), state);
             }
         });
         return out;
     }
 
-    /** SIGTERM to the process and its descendants now, SIGKILL to the survivors after the grace period. */
-    private void terminateTree(ProcessHandle root) {
+    /**
+     * SIGTERM to the process and its descendants now, SIGKILL to the survivors after the grace period (the run's
+     * state becomes FORCING_TERMINATION then if the process itself is still there; IDLE comes when it exits).
+     */
+    private void terminateTree(ProcessHandle root, ScriptRunState state) {
         List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
         tree.add(root);
         tree.forEach(ProcessHandle::destroy);
-        timer.schedule(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly),
-                KILL_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        timer.schedule(() -> {
+            if (root.isAlive()) {
+                state.advance(ScriptState.REQUESTED_TERMINATION, ScriptState.FORCING_TERMINATION);
+            }
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }, KILL_GRACE_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private List<String> withUser(ScriptSpec script, List<String> argv) throws IOException {

@@ -11,5 +11,18 @@ public enum VrrpState {
     /** keepalived: a tracked interface or unweighted tracker failed; no adverts, no addresses (keepalived.md §2.11). */
     FAULT,
     /** Shut down; ignores every event (keepalived's STOP, used for {@code notify_stop}). */
-    STOP
+    STOP;
+
+    /**
+     * keepalived's number for the state (vrrp.h {@code VRRP_STATE_*}: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT), as its
+     * JSON dump and the keepalived exporter's {@code keepalived_vrrp_state} report it; STOP reads as INIT.
+     */
+    public int keepalivedCode() {
+        return switch (this) {
+            case INIT, STOP -> 0;
+            case BACKUP -> 1;
+            case MASTER -> 2;
+            case FAULT -> 3;
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package io.vigil.vrrp.io;
 
+import io.vigil.vrrp.fsm.InstanceSpec;
 import io.vigil.vrrp.fsm.VrrpState;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -18,11 +19,15 @@ import java.util.Map;
  * @param effectivePriority priority after tracker weights
  * @param masterAddress     the current master's address (ours when MASTER), or null when unknown
  * @param masterPriority    the current master's priority, or -1 when unknown
+ * @param masterAdvertIntervalCentis the master's advert interval (a v3 backup adopts it; ours when MASTER)
  * @param vips              the virtual addresses
  * @param lastTransition    when the state last changed, or null if it never has
  * @param counters          the instance's counters
+ * @param spec              the running spec (keepalived's corrections applied), for keepalived's JSON layout
  */
 public record InstanceStatus(String name, VrrpState state, int virtualRouterId, String interfaceName, String syncGroup,
                              int basePriority, int effectivePriority, InetAddress masterAddress, int masterPriority,
-                             List<Vip> vips, Instant lastTransition, Map<VrrpCounter, Long> counters) {
+                             int masterAdvertIntervalCentis,
+                             List<Vip> vips, Instant lastTransition, Map<VrrpCounter, Long> counters,
+                             InstanceSpec spec) {
 }

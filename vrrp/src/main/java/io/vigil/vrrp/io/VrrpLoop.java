@@ -349,9 +349,9 @@ public final class VrrpLoop implements AutoCloseable {
                 long transition = i.lastTransitionNanos();
                 out.add(new InstanceStatus(i.name(), i.state(), i.spec().virtualRouterId(), b.interfaceName(),
                         g == null ? null : g.name(), i.spec().basePriority(), i.effectivePriority(), master,
-                        masterPriority, b.vips(),
+                        masterPriority, i.masterAdvertIntervalCentis(), b.vips(),
                         transition == Long.MIN_VALUE ? null : Instant.ofEpochSecond(0, transition + epochNanosOffset),
-                        counters.get(i.name()).asMap()));
+                        counters.get(i.name()).asMap(), i.spec()));
             }
             return out;
         });

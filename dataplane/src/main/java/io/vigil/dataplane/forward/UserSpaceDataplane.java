@@ -62,6 +62,7 @@ public final class UserSpaceDataplane implements Dataplane {
         PortIdleStrategy idle = new PortIdleStrategy();
         this.worker = new ForwardingWorker(settings.connectionCapacity(), timeouts, host.nextHops(), idle,
                 host.housekeeping());
+        this.worker.sloppyTcp(settings.sloppyTcp());
         this.runner = new AgentRunner(idle, e -> LOG.error("dataplane worker: {}", e.toString(), e), null, worker);
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "vigil-dataplane-control");

@@ -61,6 +61,9 @@ class ZeroBrokenConnectionsLabTest {
      * its first send, so the first retransmission after the takeover comes up to 3.2 s later).
      */
     static final Duration FAILOVER_WINDOW = Duration.ofSeconds(10);
+    /** The metrics read from b after the takeover (regexes over the exposition's sample names). */
+    private static final String TABLE_SIZE = "vigil_dataplane_connections";
+    private static final String NO_CONNECTION_DROPS = "vigil_dataplane_drops_total\\{reason=\"no_connection\"}";
 
     private static Lan lan;
     private static LineEchoServer echo;
@@ -185,8 +188,9 @@ class ZeroBrokenConnectionsLabTest {
             ConnectionReport report = client.stop(STALL_LIMIT);
             String metrics = b.metrics();
             System.out.printf("%s: directors ready in %.1f s; b MASTER %.2f s after kill -9; %s; b: %s connections, "
-                            + "%s no_connection drops%n", c.name(), readySeconds, (takeoverAt - killedAt) / 1e9, report, metric(metrics, "vigil_dataplane_connections"),
-                    metric(metrics, "vigil_dataplane_drops_total\\{reason=\"no_connection\"}"));
+                            + "%s no_connection drops%n", c.name(), readySeconds, (takeoverAt - killedAt) / 1e9, report,
+                    metric(metrics, TABLE_SIZE),
+                    metric(metrics, NO_CONNECTION_DROPS));
 
             if (c.survives()) {
                 assertEquals(0, report.broken(), report + "\nb's log:\n" + b.log());
@@ -194,8 +198,12 @@ class ZeroBrokenConnectionsLabTest {
                 assertTrue(report.perServer().size() == 2, "the hash spreads the connections: " + report);
                 assertTrue(report.longestGap().compareTo(FAILOVER_WINDOW) < 0,
                         "silent longer than the failover window: " + report);
+                assertTrue(Double.parseDouble(metric(metrics, TABLE_SIZE)) >= CONNECTIONS,
+                        "b carries every connection in its table");
             } else {
                 assertEquals(CONNECTIONS, report.broken(), report.toString());
+                assertTrue(Double.parseDouble(metric(metrics, NO_CONNECTION_DROPS)) > 0,
+                        "b dropped the mid-flow packets it had no entry for");
             }
         } finally {
             // a comes back for the next case: its link, and without the VIP its killed daemon left on eth0.

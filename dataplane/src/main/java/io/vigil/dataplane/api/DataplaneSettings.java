@@ -7,11 +7,14 @@ package io.vigil.dataplane.api;
  * @param connectionCapacity  the connection table's bound (connections and persistence templates)
  * @param ringBlockSize       bytes per TPACKET_V3 ring block (a power of two, at least the page size)
  * @param ringBlockCount      blocks per ring (receive and transmit each)
+ * @param sloppyTcp           IPVS's {@code sloppy_tcp}: a mid-flow TCP packet with no connection entry is scheduled
+ *                            and creates one (a director that takes over keeps the connections it never saw start)
  */
-public record DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount) {
+public record DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount,
+                                boolean sloppyTcp) {
 
     /** The defaults of reference.conf. */
-    public static final DataplaneSettings DEFAULTS = new DataplaneSettings(true, 262_144, 1 << 17, 32);
+    public static final DataplaneSettings DEFAULTS = new DataplaneSettings(true, 262_144, 1 << 17, 32, false);
 
     public DataplaneSettings {
         if (connectionCapacity < 1024 || connectionCapacity > (1 << 24)) {

@@ -193,6 +193,11 @@ public final class ForwardingWorker implements Agent {
         rebuild();
     }
 
+    /** IPVS's {@code sloppy_tcp}: mid-flow TCP packets without an entry are scheduled (see {@link PacketForwarder#sloppyTcp}). */
+    public void sloppyTcp(boolean enabled) {
+        forwarder.sloppyTcp(enabled);
+    }
+
     public void setTimeouts(Timeouts newTimeouts) {
         this.timeouts = newTimeouts;
         connections.setTimeouts(newTimeouts);

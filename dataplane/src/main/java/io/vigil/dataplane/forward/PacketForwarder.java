@@ -48,6 +48,8 @@ public final class PacketForwarder implements FrameHandler {
     private final TcpHeader tcp = new TcpHeader();
     private final UdpHeader udp = new UdpHeader();
     private long nowNanos;
+    /** IPVS's {@code sloppy_tcp}: a TCP packet that is not a SYN may create a connection (see {@link #sloppyTcp}). */
+    private boolean sloppyTcp;
     /** The frame being handled carries a partial transport checksum (see {@link FrameHandler#CHECKSUM_PENDING}). */
     private boolean checksumPending;
 
@@ -68,6 +70,17 @@ public final class PacketForwarder implements FrameHandler {
     /** The port the next batch comes from (ICMP errors go back through it). */
     public void ingress(PacketPort port) {
         tunnel.ingress(port);
+    }
+
+    /**
+     * IPVS's {@code sloppy_tcp} sysctl: when on, any TCP packet to a virtual service without a connection entry,
+     * except a RST, is scheduled and creates one ({@code tcp_conn_schedule}), so a director that takes over mid-flow
+     * carries on connections it never saw start (with {@code mh}, to the real server the old director chose). The
+     * entry's state follows from the packet: an ACK makes it ESTABLISHED. When off, only a SYN without ACK or RST
+     * creates one, and the rest count as {@link DropReason#NO_CONNECTION}.
+     */
+    public void sloppyTcp(boolean enabled) {
+        this.sloppyTcp = enabled;
     }
 
     /** The time of the batch about to be handled. */
@@ -256,7 +269,7 @@ public final class PacketForwarder implements FrameHandler {
             }
             connections.update(slot, true, tcpFlags, nowNanos);
         } else {
-            if (protocol == IpProtocol.TCP && ((tcpFlags & SYN) == 0 || (tcpFlags & (ACK | RST)) != 0)) {
+            if (protocol == IpProtocol.TCP && !opensTcpConnection(tcpFlags)) {
                 drops.count(DropReason.NO_CONNECTION);
                 return;
             }
@@ -285,6 +298,14 @@ public final class PacketForwarder implements FrameHandler {
             destination.traffic().countIn(ipLength);
             service.traffic().countIn(ipLength);
         }
+    }
+
+    /** Whether a TCP packet with no connection entry may create one: a SYN alone, or with sloppy TCP no RST. */
+    private boolean opensTcpConnection(int tcpFlags) {
+        if (sloppyTcp) {
+            return (tcpFlags & RST) == 0;
+        }
+        return (tcpFlags & SYN) != 0 && (tcpFlags & (ACK | RST)) == 0;
     }
 
     /**

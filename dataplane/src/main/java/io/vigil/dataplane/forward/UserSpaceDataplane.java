@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Dataplane} that forwards in user space. Verbs return at once: each is validated, recorded in the
- * control model and handed to the control thread, which opens the ports the active services need, replaces the
- * steering, and posts the change to the {@link ForwardingWorker}. Activation opens ports and steers before the worker
- * forwards; deactivation stops the worker forwarding before the steering goes, so the kernel and the dataplane never
- * both handle a flow.
+ * control model and handed to the control thread, which opens the ports the services need, replaces the steering,
+ * and posts the change to the {@link ForwardingWorker}. The steering covers every service, active or not: VRRP adds a
+ * VIP and announces it before the dataplane hears of the new MASTER, and a kernel that saw VIP:port in that moment
+ * would reset the connections a director taking over mid-flow is about to carry on (sloppy TCP, sync). Inactive, the
+ * flows are dropped, as IPVS's services exist on a backup too; activation only tells the worker to forward.
  *
  * <p>Threading: every public method is thread-safe.
  */
@@ -50,7 +51,6 @@ public final class UserSpaceDataplane implements Dataplane {
     /** The control model: what was programmed, for steering and port decisions. Guarded by {@code this}. */
     private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
     private final Map<ServiceKey, Map<InetSocketAddress, RealServer>> destinations = new HashMap<>();
-    private Set<InetAddress> active = Set.of();
     /** Owned by the control thread. */
     private final Map<String, PacketPort> ports = new HashMap<>();
     private Set<OwnedFlow> steered = Set.of();
@@ -62,6 +62,7 @@ public final class UserSpaceDataplane implements Dataplane {
         PortIdleStrategy idle = new PortIdleStrategy();
         this.worker = new ForwardingWorker(settings.connectionCapacity(), timeouts, host.nextHops(), idle,
                 host.housekeeping());
+        this.worker.sloppyTcp(settings.sloppyTcp());
         this.runner = new AgentRunner(idle, e -> LOG.error("dataplane worker: {}", e.toString(), e), null, worker);
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "vigil-dataplane-control");
@@ -135,17 +136,8 @@ public final class UserSpaceDataplane implements Dataplane {
     @Override
     public synchronized void activate(Set<InetAddress> vips) {
         Set<InetAddress> next = Set.copyOf(vips);
-        boolean growing = !active.containsAll(next);
-        active = next;
-        control.execute(() -> {
-            if (growing) {
-                reconcile();
-                worker.post(() -> worker.activate(next));
-            } else {
-                worker.post(() -> worker.activate(next));
-                reconcile();
-            }
-        });
+        // The ports and the steering are in place since the services were added (see reconcile).
+        control.execute(() -> worker.post(() -> worker.activate(next)));
     }
 
     @Override
@@ -208,17 +200,15 @@ public final class UserSpaceDataplane implements Dataplane {
     }
 
     /**
-     * On the control thread: opens a port on every device an active service needs (its VIP's and its destinations'),
-     * and steers exactly the owned flows. Failures are logged and retried at the next change.
+     * On the control thread: opens a port on every device a service needs (its VIP's and its destinations'), and
+     * steers the flows of every service, active or not (see the class comment). Failures are logged and retried at
+     * the next change.
      */
     private void reconcile() {
         Set<OwnedFlow> flows = new LinkedHashSet<>();
         synchronized (this) {
             for (Service s : services.values()) {
                 InetAddress vip = s.key().address();
-                if (!active.contains(vip)) {
-                    continue;
-                }
                 Optional<String> vipDevice = deviceWithPort(vip);
                 vipDevice.ifPresent(d -> flows.add(OwnedFlow.service(d, s.key().protocol(), vip, s.key().port())));
                 for (RealServer rs : destinations.getOrDefault(s.key(), Map.of()).values()) {

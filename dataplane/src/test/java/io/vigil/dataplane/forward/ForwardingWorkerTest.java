@@ -333,4 +333,81 @@ class ForwardingWorkerTest {
         send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));
         assertEquals(1, worker.stats().drops().get(DropReason.NO_DESTINATION), "weight 0 takes no new flow");
     }
+
+    /** Clients 198.18.99.1 to .16 ({@link #CLIENT} among them): enough that mh gives each real server some. */
+    private static final int SLOPPY_CLIENTS = 16;
+
+    /** Where a second director's own Maglev table sends {@code client}: built from the pool in reverse order. */
+    private static String maglevPick(String client, String... reals) {
+        var mh = new io.vigil.dataplane.forward.schedule.MaglevScheduler(false, false);
+        List<Destination> pool = new java.util.ArrayList<>();
+        for (int i = reals.length - 1; i >= 0; i--) {
+            pool.add(new Destination(100 + i, RealServer.of(new InetSocketAddress(reals[i], 8080), 1, ForwardingMethod.NAT)));
+        }
+        mh.destinationsChanged(pool);
+        InetAddress c = ip(client);
+        InetAddress v = ip(VIP);
+        Flow flow = new Flow().set(TestFrames.TCP, AddressWords.high(c), AddressWords.low(c), 40000,
+                AddressWords.high(v), AddressWords.low(v), 80);
+        return mh.schedule(flow).config().address().getAddress().getHostAddress();
+    }
+
+    @Test
+    void sloppyTcpCarriesOnAMidFlowAckAtTheServerTheHashChooses() {
+        worker.sloppyTcp(true);
+        service(VIP, 80, Scheduler.MH, ForwardingMethod.NAT, "198.18.11.1", "198.18.11.2");
+        java.util.Set<String> reached = new java.util.HashSet<>();
+        for (int n = 1; n <= SLOPPY_CLIENTS; n++) {
+            String client = "198.18.99." + n;
+            send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, client, 40000, VIP, 80, ACK, 20));
+            List<byte[]> in = inside.takeSent();
+            assertEquals(1, in.size(), "the mid-flow ACK of " + client + " is forwarded");
+            String server = TestFrames.v4(in.getFirst(), false);
+            assertEquals(maglevPick(client, "198.18.11.1", "198.18.11.2"), server, client);
+            assertTrue(TestFrames.checksumsValid(in.getFirst()));
+            reached.add(server);
+        }
+        assertEquals(Set.of("198.18.11.1", "198.18.11.2"), reached, "the hash spreads the clients");
+        List<io.vigil.dataplane.api.ConnectionEntry> entries = worker.connections();
+        assertEquals(SLOPPY_CLIENTS, entries.size());
+        assertTrue(entries.stream().allMatch(e -> e.state().equals("ESTABLISHED")), entries.toString());
+        assertEquals(SLOPPY_CLIENTS, worker.stats().services().getFirst().realServers().stream()
+                .mapToInt(RealServerStats::activeConnections).sum(), "counted as ActiveConn");
+
+        // The entry carries the flow on: its next segment, and the reply (SNAT back to the VIP).
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 5));
+        String server = TestFrames.v4(inside.takeSent().getFirst(), false);
+        send(inside, TestFrames.tcp(INSIDE_MAC, RS1_MAC, server, 8080, CLIENT, 40000, ACK, 5));
+        assertEquals(VIP, TestFrames.v4(outside.takeSent().getFirst(), true));
+
+        // A RST never opens a connection, sloppy or not (tcp_conn_schedule).
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, "198.18.98.1", 40000, VIP, 80, 0x04 | ACK, 0));
+        assertEquals(0, inside.takeSent().size());
+        assertEquals(1, worker.stats().drops().get(DropReason.NO_CONNECTION));
+    }
+
+    @Test
+    void withoutSloppyTcpAMidFlowAckIsDroppedAndCounted() {
+        service(VIP, 80, Scheduler.MH, ForwardingMethod.NAT, "198.18.11.1", "198.18.11.2");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 20));
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, TestFrames.FIN | ACK, 0));
+        assertEquals(0, inside.takeSent().size());
+        assertEquals(2, worker.stats().drops().get(DropReason.NO_CONNECTION));
+        assertEquals(List.of(), worker.connections());
+    }
+
+    @Test
+    void aMidFlowUdpDatagramGoesWhereTheOtherDirectorsHashSendsIt() {
+        ServiceKey dns = ServiceKey.of(Protocol.UDP, ip(VIP), 53);
+        worker.addService(Service.of(dns, Scheduler.MH));
+        for (String r : List.of("198.18.11.1", "198.18.11.2")) {
+            worker.setRealServer(dns, RealServer.of(new InetSocketAddress(r, 8080), 1, ForwardingMethod.NAT));
+        }
+        worker.activate(Set.of(ip(VIP)));
+        for (int n = 1; n <= SLOPPY_CLIENTS; n++) {
+            String client = "198.18.99." + n;
+            send(outside, TestFrames.udp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, client, 40000, VIP, 53, 8));
+            assertEquals(maglevPick(client, "198.18.11.1", "198.18.11.2"), TestFrames.v4(inside.takeSent().getFirst(), false));
+        }
+    }
 }

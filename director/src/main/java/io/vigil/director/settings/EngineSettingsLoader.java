@@ -96,7 +96,8 @@ public final class EngineSettingsLoader {
         DataplaneSettings dataplane = null;
         try {
             dataplane = new DataplaneSettings(v.getBoolean("dataplane.enabled"), v.getInt("dataplane.connections"),
-                    v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"));
+                    v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"),
+                    v.getBoolean("dataplane.sloppy-tcp"));
         } catch (IllegalArgumentException | ConfigException e) {
             problems.add(v.getValue("dataplane").origin().description() + ": vigil.dataplane: " + e.getMessage());
         }

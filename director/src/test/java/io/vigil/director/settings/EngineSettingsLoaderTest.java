@@ -26,10 +26,15 @@ class EngineSettingsLoaderTest {
     @Test
     void dataplaneSettingsAreReadAndCheckedWithTheirOrigin() throws Exception {
         Path f = dir.resolve("vigil.conf");
-        Files.writeString(f, "vigil.dataplane { connections = 4096, ring.block-count = 8, enabled = false }\n");
+        Files.writeString(f, "vigil.dataplane { connections = 4096, ring.block-count = 8, enabled = false, sloppy-tcp = on }\n");
         SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
         assertTrue(load.ok(), load.problems().toString());
-        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8), load.settings().dataplane());
+        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8, true), load.settings().dataplane());
+
+        Files.writeString(f, "vigil.dataplane.sloppy-tcp = maybe\n");
+        SettingsLoad notBoolean = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(notBoolean.problems().stream().anyMatch(p -> p.contains("sloppy-tcp") && p.contains("BOOLEAN")),
+                notBoolean.problems().toString());
 
         Files.writeString(f, "vigil.dataplane.ring.block-size = 5000\n");
         SettingsLoad bad = EngineSettingsLoader.load(f, new Properties());

@@ -3,8 +3,10 @@ package io.vigil.dataplane.forward.schedule;
 import io.vigil.dataplane.forward.Destination;
 import io.vigil.dataplane.forward.Flow;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,8 +17,11 @@ import java.util.List;
  * {@code lastWeight / gcd} turns per round (shifted so the largest is at most {@code 2^(bits/2)}), as IPVS does;
  * weight 0 keeps its entries ({@link Destination#lastWeight()}) but gives them no flows.
  *
- * <p>The hashes are SipHash-1-3 with IPVS's fixed keys over {@code port + address}, so every director (and IPVS
- * itself, when its table size is the same) builds the same table from the same destinations in the same order.
+ * <p>The hashes are SipHash-1-3 with IPVS's fixed keys over {@code port + address}, and the destinations take their
+ * turns in the order of their addresses and ports, not in the order they were added: every director builds the same
+ * table from the same destinations and weights, whatever order its configuration, its health checks or a reload added
+ * them in, so a director that takes over mid-flow sends each flow where the old one did (with {@code sloppy_tcp}).
+ * IPVS takes turns in its list order instead, so its table matches only when its list is sorted the same way.
  * A flow is looked up by its source address, plus its source port with {@code mh-port} ({@code flag-2}); when that
  * entry's destination is unavailable it gets none, or with {@code mh-fallback} ({@code flag-1}) the first available
  * one found by rehashing with increasing offsets, as IPVS does.
@@ -62,8 +67,16 @@ public final class MaglevScheduler implements DestinationScheduler {
         this(DEFAULT_TABLE_SIZE, hashPort, fallback);
     }
 
+    /** The order destinations take turns in: by address, then port (unsigned, IPv4-mapped words included). */
+    private static final Comparator<Destination> TURN_ORDER = Comparator
+            .comparing(Destination::addressHigh, Long::compareUnsigned)
+            .thenComparing(Destination::addressLow, Long::compareUnsigned)
+            .thenComparingInt(Destination::port);
+
     @Override
-    public void destinationsChanged(List<Destination> destinations) {
+    public void destinationsChanged(List<Destination> inListOrder) {
+        List<Destination> destinations = new ArrayList<>(inListOrder);
+        destinations.sort(TURN_ORDER);
         int n = destinations.size();
         int gcd = 0;
         int maxWeight = 0;

@@ -176,4 +176,29 @@ class MaglevSchedulerTest {
         mh.destinationsChanged(List.of());
         assertNull(mh.schedule(f));
     }
+
+    @Test
+    void tablesFromTheSamePoolInAnyOrderAreIdentical() {
+        // Mixed weights and one quiesced (weight 0 after 2: it keeps its entries), as two directors may hold them
+        // after their health checks brought the real servers up in different orders.
+        Destination[] ds = {destination(1, 3), destination(2, 1), destination(3, 2), destination(4, 1),
+            destination("198.18.1.2", 8080, 1, 0)};
+        Fixture.reweigh(ds[3], 2);
+        Fixture.reweigh(ds[3], 0);
+        MaglevScheduler one = over(new MaglevScheduler(false, false), ds);
+        List<Destination> shuffled = new ArrayList<>();
+        for (Destination d : ds) {
+            Destination copy = destination(d.config().address().getAddress().getHostAddress(), d.port(), 2, 0);
+            Fixture.reweigh(copy, d.weight());
+            shuffled.add(copy);
+        }
+        java.util.Collections.shuffle(shuffled, new Random(7));
+        for (List<Destination> order : List.of(shuffled, List.of(ds).reversed())) {
+            MaglevScheduler other = new MaglevScheduler(false, false);
+            other.destinationsChanged(order);
+            for (int i = 0; i < one.tableSize(); i++) {
+                assertEquals(one.entryAt(i).config().address(), other.entryAt(i).config().address(), "entry " + i);
+            }
+        }
+    }
 }

@@ -40,6 +40,15 @@ public interface Dataplane extends AutoCloseable {
     /** Sets the TCP, TCP FIN and UDP timeouts ({@code lvs_timeouts}). */
     void setTimeouts(Timeouts timeouts);
 
+    /**
+     * Runs {@code commands} (calls of this dataplane's verbs) as one batch: a {@link #stats()} asked for from
+     * another thread sees every one of them applied or none (a reload is listed and scraped whole). The default
+     * just runs them, for implementations whose stats are never taken concurrently.
+     */
+    default void atomically(Runnable commands) {
+        commands.run();
+    }
+
     /** Counters and state, read without stopping the workers (each number is consistent, the set approximately). */
     DataplaneStats stats();
 

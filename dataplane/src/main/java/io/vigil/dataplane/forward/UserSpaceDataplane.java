@@ -150,16 +150,25 @@ public final class UserSpaceDataplane implements Dataplane {
         control.execute(() -> worker.post(() -> worker.setTimeouts(timeouts)));
     }
 
+    /** Holds the verbs' lock while {@code commands} run, so no {@link #stats()} is queued in their midst. */
+    @Override
+    public void atomically(Runnable commands) {
+        synchronized (this) {
+            commands.run();
+        }
+    }
+
     @Override
     public DataplaneStats stats() {
-        synchronized (this) {
-            if (closed && lastStats != null) {
-                return lastStats; // the worker is gone: the last counts are the final ones
-            }
-        }
         CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
         try {
-            worker.post(() -> f.complete(worker.stats()));
+            synchronized (this) {
+                if (closed && lastStats != null) {
+                    return lastStats; // the worker is gone: the last counts are the final ones
+                }
+                // Behind every command queued so far (they pass the control thread), never in an atomically batch.
+                control.execute(() -> worker.post(() -> f.complete(worker.stats())));
+            }
             lastStats = f.get(STATS_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("dataplane statistics: the worker did not answer ({}); showing the last ones", e.toString());

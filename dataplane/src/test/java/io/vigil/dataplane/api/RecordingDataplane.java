@@ -68,6 +68,14 @@ public final class RecordingDataplane implements Dataplane {
         active.addAll(vips);
     }
 
+    /** Records the batch as {@code atomically {} ... {@code }}. */
+    @Override
+    public synchronized void atomically(Runnable commands) {
+        calls.add("atomically {");
+        commands.run();
+        calls.add("}");
+    }
+
     @Override
     public synchronized void deactivate() {
         calls.add("deactivate");

@@ -136,8 +136,8 @@ public final class Reloader {
         vrrpMetrics.instancesChanged(vrrp.bindings());
         vrrpMetrics.scriptsChanged(checked.config.vrrpScripts().stream().map(VrrpScript::name).toList());
         running = checked.config;
-        LOG.info("reload: vrrp_instances added {}, removed {}, restarted {}, unchanged {}", plan.added(),
-                plan.removed(), plan.restarted(), plan.unchanged());
+        LOG.info("reload: vrrp_instances added {}, removed {}, restarted {}, updated in place {}, unchanged {}",
+                plan.added(), plan.removed(), plan.restarted(), plan.updated(), plan.unchanged());
         if (listenersOk) {
             succeeded.increment();
             lastSuccessful.set(1);

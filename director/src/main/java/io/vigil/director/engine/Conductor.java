@@ -69,14 +69,19 @@ public final class Conductor implements AutoCloseable {
      * A reload: the new programs and VRRP addresses, applied as a keyed diff. A virtual server that did not change
      * keeps its services, destinations and connections; a changed one is updated in place (scheduler, flags and
      * persistence by {@code addService}, each current destination's method and thresholds again); a removed one
-     * is removed with its connections, as IPVS deletes a service; a new one is added and gets its pool from the
-     * health checks. The activation follows the new addresses.
+     * is removed with its connections, as IPVS deletes a service; a new one is added with the pool the health
+     * checks published for it. The activation follows the new addresses. The commands form one
+     * {@link Dataplane#atomically} batch: a listing or a scrape sees the old services or the new ones.
      */
     public synchronized void reconfigure(List<ServiceProgram> newPrograms, Map<String, Set<InetAddress>> newInstanceVips,
                                          Timeouts timeouts) {
-        if (closed) {
-            return;
+        if (!closed) {
+            dataplane.atomically(() -> apply(newPrograms, newInstanceVips, timeouts));
         }
+    }
+
+    private void apply(List<ServiceProgram> newPrograms, Map<String, Set<InetAddress>> newInstanceVips,
+                       Timeouts timeouts) {
         dataplane.setTimeouts(timeouts);
         Map<String, ServiceProgram> next = new LinkedHashMap<>();
         newPrograms.forEach(p -> next.put(p.name(), p));
@@ -153,14 +158,19 @@ public final class Conductor implements AutoCloseable {
 
     /** A virtual server's pool, as the health checks now hold it. */
     public synchronized void poolChanged(String virtualServer, List<PoolEntry> entries) {
-        ServiceProgram program = programs.get(virtualServer);
-        if (program == null || closed) {
+        if (closed) {
             return;
         }
+        ServiceProgram program = programs.get(virtualServer);
         Map<InetSocketAddress, Integer> previous = pools.getOrDefault(virtualServer, Map.of());
         Map<InetSocketAddress, Integer> next = new LinkedHashMap<>();
         for (PoolEntry e : entries) {
             next.put(e.address(), e.weight());
+        }
+        if (program == null) {
+            // A virtual server a reload adds: the health checks publish its pool before the reload reaches here.
+            pools.put(virtualServer, next);
+            return;
         }
         for (Map.Entry<InetSocketAddress, Integer> e : next.entrySet()) {
             if (!e.getValue().equals(previous.get(e.getKey()))) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Reload under a running daemon (issue 11): one lab for every case, in order. Vigil on {@code m} is MASTER of VI_1
  * and VI_2 against keepalived 2.2.7 as BACKUP on {@code b}, with nginx real servers on {@code w1} and {@code w2}.
  * A weight change by SIGHUP, a real server added by {@code vigil reload}, a broken file refused (exit 4 with
- * FILE:LINE, the old configuration still serving), {@code check-config --diff}, an instance removed (priority 0,
+ * FILE:LINE, the old configuration still serving), {@code check-config --diff}, VI_2's priority lowered and a VIP
+ * added in place (still MASTER, the new VIP on the interface, keepalived sees no transition), an instance removed (priority 0,
  * VIP released, keepalived takes it at once) and a no-op reload; throughout, VI_1 stays MASTER with the same
  * {@code last_transition} and keepalived never sees it go.
  */
@@ -44,6 +45,7 @@ class ReloadLabTest {
     private static final String NET = "198.18.36";
     private static final String VIP1 = NET + ".100";
     private static final String VIP2 = NET + ".101";
+    private static final String VIP3 = NET + ".102";
     private static final Duration START = Duration.ofSeconds(20);
 
     private static Lan lan;
@@ -56,7 +58,7 @@ class ReloadLabTest {
     private static String vi1Transition;
     private static int keepalivedVi1Masters;
 
-    private static String instance(String name, int vrid, int priority, String vip) {
+    private static String instance(String name, int vrid, int priority, String... vips) {
         return """
                 vrrp_instance %s {
                     state BACKUP
@@ -65,10 +67,11 @@ class ReloadLabTest {
                     priority %d
                     advert_int 1
                     virtual_ipaddress {
-                        %s/24
+                        %s
                     }
                 }
-                """.formatted(name, vrid, priority, vip);
+                """.formatted(name, vrid, priority, String.join("\n", java.util.Arrays.stream(vips)
+                .map(v -> v + "/24").toList()));
     }
 
     private static String realServer(String host, int weight) {
@@ -83,7 +86,11 @@ class ReloadLabTest {
     }
 
     private static String config(boolean withVi2, String realServers) {
-        return instance("VI_1", 61, 200, VIP1) + (withVi2 ? instance("VI_2", 62, 200, VIP2) : "") + """
+        return config(withVi2 ? instance("VI_2", 62, 200, VIP2) : "", realServers);
+    }
+
+    private static String config(String vi2, String realServers) {
+        return instance("VI_1", 61, 200, VIP1) + vi2 + """
                 virtual_server %s 80 {
                     protocol TCP
                     lvs_sched wrr
@@ -186,6 +193,33 @@ class ReloadLabTest {
 
     @Test
     @Order(5)
+    void aMastersPriorityAndVipsChangeInPlaceWithoutATransition() throws Exception {
+        String vi2Transition = lastTransition("VI_2");
+        int keepalivedVi2Masters = count(keepalived.log(), "(VI_2) Entering MASTER STATE");
+        assertFalse(lan.hasAddress("m", VIP3));
+        // Both peers get the new address list, as an operator reloads both (keepalived 2.2.7 drops adverts whose
+        // address count differs from its own): vigil by SIGHUP first, keepalived right after, well within its
+        // master-down interval (3.6 s), so neither ever sees the other go.
+        Files.writeString(conf, config(instance("VI_2", 62, 150, VIP2, VIP3), realServer("w1", 5) + realServer("w2", 2)));
+        assertEquals(0, lan.host("m").exec("kill", "-HUP", Long.toString(vigil.process().pid())).exitCode());
+        vigil.process().awaitOutput(Pattern.compile("updated in place \\[VI_2\\]"), START);
+        Files.writeString(keepalived.dir().resolve("ka.conf"), instance("VI_1", 61, 100, VIP1)
+                + instance("VI_2", 62, 100, VIP2, VIP3));
+        assertEquals(0, lan.host("b").exec("kill", "-HUP", Long.toString(keepalived.process().pid())).exitCode());
+        assertTrue(vigil.log().contains("reload: ~ vrrp_instance VI_2"), vigil.log());
+        Awaitility.await().atMost(START).until(() -> lan.hasAddress("m", VIP3));
+        assertTrue(lan.hasAddress("m", VIP2));
+        Thread.sleep(4_000); // longer than keepalived's master-down interval: it would have taken over by now
+        assertEquals(vi2Transition, lastTransition("VI_2"), "VI_2 stayed MASTER through the reload");
+        assertEquals("MASTER", vigil.lastState("VI_2"));
+        assertTrue(vigil.status(true).matches("(?s).*\"base_priority\"\\s*:\\s*150\\b.*"), vigil.status(true));
+        assertEquals("BACKUP", keepalived.lastState("VI_2"), keepalived.log());
+        assertEquals(keepalivedVi2Masters, count(keepalived.log(), "(VI_2) Entering MASTER STATE"), keepalived.log());
+        vi1Untouched();
+    }
+
+    @Test
+    @Order(6)
     void aRemovedInstanceSendsPriorityZeroAndReleasesItsVip() throws Exception {
         assertTrue(lan.hasAddress("m", VIP2));
         Files.writeString(conf, config(false, realServer("w1", 5) + realServer("w2", 2)));
@@ -198,12 +232,13 @@ class ReloadLabTest {
         assertTrue(tookSeconds < 3, "keepalived took VI_2 after " + tookSeconds
                 + " s: a priority-0 advert lets it take over after its skew time, not after master down (3 s)");
         assertFalse(lan.hasAddress("m", VIP2));
+        assertFalse(lan.hasAddress("m", VIP3));
         assertFalse(vigil.status(false).contains("VI_2"));
         vi1Untouched();
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNoOpReloadChangesNothing() throws Exception {
         ExecResult r = reload();
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());

@@ -137,7 +137,7 @@ class ConductorTest {
 
         // The same programs: nothing to do.
         c.reconfigure(before, vips, Timeouts.IPVS_DEFAULTS);
-        assertEquals(List.of("setTimeouts 900 120 300"), dp.calls());
+        assertEquals(List.of("atomically {", "setTimeouts 900 120 300", "}"), dp.calls());
         dp.clearCalls();
 
         // web changes scheduler and its real server's method; dns is removed.
@@ -146,9 +146,24 @@ class ConductorTest {
         ServiceProgram newWeb = new ServiceProgram(oldWeb.name(), oldWeb.address(), List.of(rr), ForwardingMethod.DR,
                 Map.of(a, io.vigil.dataplane.api.RealServer.of(a, 3, ForwardingMethod.DR)));
         c.reconfigure(List.of(newWeb), vips, Timeouts.IPVS_DEFAULTS);
-        assertEquals(List.of("setTimeouts 900 120 300", "removeService UDP 198.18.0.20:53",
+        assertEquals(List.of("atomically {", "setTimeouts 900 120 300", "removeService UDP 198.18.0.20:53",
                 "addService TCP 198.18.0.10:80 rr", "setRealServer TCP 198.18.0.10:80 198.18.1.1:8080 w=3 DR",
-                "activate [198.18.0.10]"), dp.calls());
+                "activate [198.18.0.10]", "}"), dp.calls());
+    }
+
+    @Test
+    void aVirtualServerAddedByAReloadGetsThePoolTheHealthChecksPublishedBeforeIt() throws IOException {
+        RecordingDataplane dp = new RecordingDataplane();
+        List<ServiceProgram> all = programs(new ArrayList<>());
+        ServiceProgram dns = all.get(1);
+        Conductor c = new Conductor(dp, List.of(all.get(0)), Map.of(), Timeouts.IPVS_DEFAULTS);
+        InetSocketAddress r = new InetSocketAddress("198.18.1.2", 53);
+        c.poolChanged(dns.name(), List.of(new PoolEntry(r, 2))); // the health loop runs the reload first
+        dp.clearCalls();
+        c.reconfigure(all, Map.of(), Timeouts.IPVS_DEFAULTS);
+        assertTrue(dp.calls().stream().anyMatch(x -> x.startsWith("setRealServer UDP 198.18.0.20:53 198.18.1.2:53 w=2")),
+                dp.calls().toString());
+        assertTrue(dp.realServers(dns.services().getFirst().key()).containsKey(r));
     }
 
     @Test

@@ -27,6 +27,22 @@ final class TrackerSet {
         this.fileValue = new long[specs.size()];
     }
 
+    /**
+     * A set for {@code newSpecs} that keeps the state of every tracker of the same name and kind here (a reload
+     * keeps what is known of an interface, script or file); new trackers start unknown.
+     */
+    TrackerSet carriedTo(List<TrackerSpec> newSpecs) {
+        TrackerSet next = new TrackerSet(newSpecs);
+        for (int i = 0; i < newSpecs.size(); i++) {
+            int old = indexOf(newSpecs.get(i).name());
+            if (old >= 0 && specs.get(old).kind() == newSpecs.get(i).kind()) {
+                next.state[i] = state[old];
+                next.fileValue[i] = fileValue[old];
+            }
+        }
+        return next;
+    }
+
     /** Records an interface or script state; false if no tracker has that name and kind. */
     boolean update(String name, boolean up) {
         int i = indexOf(name);

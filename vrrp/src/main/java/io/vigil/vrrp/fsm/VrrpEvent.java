@@ -6,5 +6,5 @@ package io.vigil.vrrp.fsm;
  */
 public sealed interface VrrpEvent
         permits Startup, AdvertReceived, TimerExpired, TrackerChanged, TrackedFileChanged, SourceAddressChanged,
-        Shutdown {
+        Shutdown, Reconfigured {
 }

@@ -24,8 +24,8 @@ public final class VrrpInstance {
     /** An address owner with {@code state MASTER} takes over after 1 µs (vrrp_scheduler.c {@code vrrp_init_state}). */
     private static final long OWNER_STARTUP_NANOS = 1_000L;
 
-    private final InstanceSpec spec;
-    private final TrackerSet trackers;
+    private InstanceSpec spec;
+    private TrackerSet trackers;
     private final long[] deadlines = new long[TimerKind.values().length];
     private SyncGate gate = SyncGate.STANDALONE;
 
@@ -169,6 +169,7 @@ public final class VrrpInstance {
                 }
             }
             case Shutdown s -> shutdown(now, out);
+            case Reconfigured r -> reconfigure(now, r.spec(), out);
         }
     }
 
@@ -390,6 +391,11 @@ public final class VrrpInstance {
             return; // Startup decides with the recorded states
         }
         recomputePriority(out);
+        faultMayHaveChanged(now, faultBefore, out);
+    }
+
+    /** Enters or leaves FAULT when the instance's own fault differs from {@code faultBefore}. */
+    private void faultMayHaveChanged(long now, boolean faultBefore, List<VrrpAction> out) {
         boolean faultAfter = ownFault();
         if (!faultBefore && faultAfter) {
             String t = trackers.faultingTracker();
@@ -400,20 +406,91 @@ public final class VrrpInstance {
     }
 
     private void recomputePriority(List<VrrpAction> out) {
+        recomputePriority(masterDownNanos(), Long.MIN_VALUE, out);
+    }
+
+    /**
+     * Sets the effective priority from the base and the trackers. A running down timer moves by the change in its
+     * length since it was {@code oldDownNanos} (keepalived {@code vrrp_set_effective_priority}), but not before
+     * {@code notBeforeNanos}.
+     */
+    private void recomputePriority(long oldDownNanos, long notBeforeNanos, List<VrrpAction> out) {
         int base = spec.basePriority();
         int updated = base == 255 ? 255 : Math.clamp(base + trackers.weightSum(), 1, 254);
-        if (updated == effectivePriority) {
+        if (updated != effectivePriority) {
+            int old = effectivePriority;
+            effectivePriority = updated;
+            out.add(new PriorityChanged(name(), old, updated));
+        }
+        long due = deadlines[TimerKind.MASTER_DOWN.ordinal()];
+        long shift = masterDownNanos() - oldDownNanos;
+        if (state == VrrpState.BACKUP && due != NONE && shift != 0) {
+            schedule(TimerKind.MASTER_DOWN, Math.max(due + shift, notBeforeNanos), out);
+        }
+    }
+
+    /**
+     * A reload's new settings, in place (see {@link Reconfigured}). A MASTER removes the VIPs no longer configured
+     * before the trackers are weighed again, and, if still MASTER, adds the new ones with a GARP burst now and
+     * another after {@code garp_master_delay} (keepalived sends that one for every VIP), and sends an advert at once
+     * when its priority, interval or address list changed (keepalived sends one for every MASTER on reload).
+     */
+    private void reconfigure(long now, InstanceSpec next, List<VrrpAction> out) {
+        if (!next.name().equals(spec.name()) || next.virtualRouterId() != spec.virtualRouterId()
+                || next.version() != spec.version() || next.family() != spec.family()) {
+            throw new IllegalArgumentException(name() + ": another name, VRID, version or family needs a restart");
+        }
+        InstanceSpec old = spec;
+        boolean faultBefore = ownFault();
+        long oldDown = masterDownNanos();
+        int oldPriority = effectivePriority;
+        spec = next;
+        trackers = trackers.carriedTo(next.trackers());
+        boolean adopted = state == VrrpState.BACKUP && next.version() == 3
+                && masterAdverIntCentis != old.advertIntervalCentis();
+        if (!adopted) {
+            masterAdverIntCentis = next.advertIntervalCentis();
+        }
+        if (state == VrrpState.INIT) {
+            wantState = next.initialState();
+            return; // Startup weighs the trackers
+        }
+        recomputePriority(oldDown, now, out);
+        List<InetAddress> gone = without(old.virtualAddresses(), next.virtualAddresses());
+        List<InetAddress> added = without(next.virtualAddresses(), old.virtualAddresses());
+        if (state == VrrpState.MASTER && !gone.isEmpty()) {
+            out.add(new RemoveVips(name(), gone));
+        }
+        faultMayHaveChanged(now, faultBefore, out);
+        if (state != VrrpState.MASTER) {
             return;
         }
-        long oldDown = masterDownNanos();
-        int old = effectivePriority;
-        effectivePriority = updated;
-        out.add(new PriorityChanged(name(), old, updated));
-        long due = deadlines[TimerKind.MASTER_DOWN.ordinal()];
-        if (state == VrrpState.BACKUP && due != NONE) {
-            // keepalived vrrp_set_effective_priority: shift the running down timer by the change in its length.
-            schedule(TimerKind.MASTER_DOWN, due + masterDownNanos() - oldDown, out);
+        masterPriority = effectivePriority;
+        GarpSpec garp = next.garp();
+        if (!added.isEmpty()) {
+            out.add(new AddVips(name(), added));
+            if (garp.masterRepeat() > 0) {
+                out.add(new SendGratuitous(name(), added, garp.masterRepeat()));
+            }
+            if (garp.masterDelayMillis() > 0) {
+                schedule(TimerKind.GARP_DELAYED, now + garp.masterDelayMillis() * NANOS_PER_MILLI, out);
+            }
         }
+        if (garp.masterRefreshMillis() != old.garp().masterRefreshMillis()) {
+            cancel(TimerKind.GARP_REFRESH, out);
+            if (garp.masterRefreshMillis() > 0) {
+                schedule(TimerKind.GARP_REFRESH, now + garp.masterRefreshMillis() * NANOS_PER_MILLI, out);
+            }
+        }
+        if (effectivePriority != oldPriority || next.advertIntervalCentis() != old.advertIntervalCentis()
+                || !gone.isEmpty() || !added.isEmpty()) {
+            out.add(new SendAdvert(name(), effectivePriority));
+            schedule(TimerKind.ADVERT, now + advertIntervalNanos(), out);
+        }
+    }
+
+    private static List<InetAddress> without(List<InetAddress> from, List<InetAddress> remove) {
+        return from.stream().filter(a -> !remove.contains(a)).toList();
     }
 
     private void shutdown(long now, List<VrrpAction> out) {

@@ -34,16 +34,23 @@ final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpLoop.class);
 
     private final Map<String, InstanceBinding> bindings;
+    private final Map<String, InstanceBinding> replaced;
     private final Map<String, AdvertSocket> sockets;
     private final Map<String, InstanceStats> counters;
     private final VipOwner vipOwner;
     private final NotifySink notifySink;
     private final InstanceTimers timers;
 
-    ActionExecutor(Map<String, InstanceBinding> bindings, Map<String, AdvertSocket> sockets,
+    /**
+     * @param bindings the running bindings by instance name
+     * @param replaced the bindings an in-place update is replacing (while it runs): VIPs it releases are found there
+     */
+    ActionExecutor(Map<String, InstanceBinding> bindings, Map<String, InstanceBinding> replaced,
+                   Map<String, AdvertSocket> sockets,
                    Map<String, InstanceStats> counters, VipOwner vipOwner, NotifySink notifySink,
                    InstanceTimers timers) {
         this.bindings = bindings;
+        this.replaced = replaced;
         this.sockets = sockets;
         this.counters = counters;
         this.vipOwner = vipOwner;
@@ -100,7 +107,11 @@ final class ActionExecutor {
     }
 
     private List<Vip> vipsOf(String instance, List<InetAddress> addresses) {
-        List<Vip> configured = bindings.get(instance).vips();
+        List<Vip> configured = new ArrayList<>(bindings.get(instance).vips());
+        InstanceBinding before = replaced.get(instance);
+        if (before != null) {
+            configured.addAll(before.vips());
+        }
         List<Vip> out = new ArrayList<>(addresses.size());
         for (InetAddress a : addresses) {
             configured.stream().filter(v -> v.address().equals(a)).findFirst()

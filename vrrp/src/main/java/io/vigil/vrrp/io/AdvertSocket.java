@@ -58,7 +58,7 @@ final class AdvertSocket implements AutoCloseable {
     private final String instance;
     private final String interfaceName;
     private final AdvertSourceRule rule;
-    private final Opener opener;
+    private Opener opener;
     private InetAddress source;
     private Output output;
     private String missing = "not opened yet";
@@ -127,6 +127,27 @@ final class AdvertSocket implements AutoCloseable {
         missing = null;
         LOG.info("({}) sending adverts from {} on {}", instance, NetUtil.toAddressString(source), interfaceName);
         return new Change(true, changed);
+    }
+
+    /**
+     * Opens outputs with {@code newOpener} from now on (a reload changed what adverts look like or where they go);
+     * an open output is replaced at once by one from the same source.
+     *
+     * @return a change to unusable when the new output cannot be opened, else null
+     */
+    Change reopen(Opener newOpener) {
+        opener = newOpener;
+        if (output == null) {
+            return null;
+        }
+        closeOutput();
+        try {
+            output = opener.open(source);
+            return null;
+        } catch (LinuxException e) {
+            unusable("binding " + NetUtil.toAddressString(source) + ": " + e.getMessage());
+            return new Change(false, null);
+        }
     }
 
     /** Whether adverts can be sent. */

@@ -3,7 +3,7 @@ package io.vigil.vrrp.io;
 import io.netty.channel.IoEventLoop;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.netlink.IfAddress;
-import io.vigil.vrrp.fsm.AdvertReceived;
+import io.vigil.vrrp.fsm.Reconfigured;
 import io.vigil.vrrp.fsm.Shutdown;
 import io.vigil.vrrp.fsm.SourceAddressChanged;
 import io.vigil.vrrp.fsm.Startup;
@@ -18,8 +18,6 @@ import io.vigil.vrrp.fsm.VrrpEvent;
 import io.vigil.vrrp.fsm.VrrpInstance;
 import io.vigil.vrrp.fsm.VrrpState;
 import io.vigil.vrrp.wire.AdvertProfile;
-import io.vigil.vrrp.wire.AdvertValidator;
-import io.vigil.vrrp.wire.VrrpCheck;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +51,8 @@ public final class VrrpLoop implements AutoCloseable {
     private final VipOwner vipOwner;
     private final NotifySink notifySink;
     private final Map<String, InstanceBinding> bindings = new LinkedHashMap<>();
+    /** The bindings being replaced by an in-place update, while its actions run. */
+    private final Map<String, InstanceBinding> replaced = new HashMap<>();
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
     private final Map<String, SyncGroup> groupOf = new HashMap<>();
     private final Map<String, InstanceStats> counters = new LinkedHashMap<>();
@@ -76,8 +76,10 @@ public final class VrrpLoop implements AutoCloseable {
                 dispatch(System.nanoTime(), instance, new TimerExpired(kind));
             }
         });
-        this.receivers = new AdvertReceivers(loop, this::sink);
-        this.actions = new ActionExecutor(bindings, sockets, counters, vipOwner, notifySink, timers);
+        AdvertIntake intake = new AdvertIntake(counters, () -> running, this::dispatch,
+                this::instanceFor);
+        this.receivers = new AdvertReceivers(loop, intake::sink);
+        this.actions = new ActionExecutor(bindings, replaced, sockets, counters, vipOwner, notifySink, timers);
 
     }
 
@@ -127,7 +129,7 @@ public final class VrrpLoop implements AutoCloseable {
             counters.putIfAbsent(b.name(), new InstanceStats(b.spec().basePriority()));
             AdvertSocket socket = new AdvertSocket(b.name(), b.interfaceName(), new AdvertSourceRule(b.profile().family(),
                     b.sourceFollowsInterface() ? null : b.spec().primaryAddress()), b.spec().primaryAddress(),
-                    source -> new AdvertSender(b.interfaceName(), source, b.profile()));
+                    senders(b));
             sockets.put(b.name(), socket);
             socket.openAtStartup();
         }
@@ -147,6 +149,10 @@ public final class VrrpLoop implements AutoCloseable {
         }
     }
 
+    private static AdvertSocket.Opener senders(InstanceBinding b) {
+        return source -> new AdvertSender(b.interfaceName(), source, b.profile());
+    }
+
     private static InstanceBinding withAddressTracker(InstanceBinding b) {
         List<TrackerSpec> trackers = new ArrayList<>(b.spec().trackers());
         trackers.add(TrackerSpec.unweighted(AdvertSocket.trackerName(b.interfaceName()), TrackerKind.INTERFACE));
@@ -158,20 +164,6 @@ public final class VrrpLoop implements AutoCloseable {
         for (AdvertReceivers.Key key : keys) {
             receivers.replace(key, bindings.values().stream().filter(b -> AdvertReceivers.Key.of(b).equals(key)).toList());
         }
-    }
-
-    private AdvertReceiver.Sink sink(AdvertReceiver receiver) {
-        return new AdvertReceiver.Sink() {
-            @Override
-            public void accepted(AdvertValidator v) {
-                onAdvert(receiver, v);
-            }
-
-            @Override
-            public void rejected(VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
-                onRejected(receiver, check, profile, v);
-            }
-        };
     }
 
     /**
@@ -194,13 +186,7 @@ public final class VrrpLoop implements AutoCloseable {
     private void startInstances(List<String> names) {
         long now = System.nanoTime();
         for (String name : names) {
-            for (TrackerSpec t : instances.get(name).spec().trackers()) {
-                switch (t.kind()) {
-                    case INTERFACE -> dispatch(now, name, new TrackerChanged(t.name(), interfaceUp.getOrDefault(t.name(), true)));
-                    case SCRIPT -> dispatch(now, name, new TrackerChanged(t.name(), scriptOk.getOrDefault(t.name(), true)));
-                    case FILE -> { }
-                }
-            }
+            deliverTrackerStates(now, name);
             AdvertSocket socket = sockets.get(name);
             socketChanged(now, name, socket.usable(), socket.source());
         }
@@ -209,12 +195,24 @@ public final class VrrpLoop implements AutoCloseable {
         }
     }
 
+    /** The last known state of every interface and script {@code name} tracks (a file's value arrives on change). */
+    private void deliverTrackerStates(long now, String name) {
+        for (TrackerSpec t : instances.get(name).spec().trackers()) {
+            switch (t.kind()) {
+                case INTERFACE -> dispatch(now, name, new TrackerChanged(t.name(), interfaceUp.getOrDefault(t.name(), true)));
+                case SCRIPT -> dispatch(now, name, new TrackerChanged(t.name(), scriptOk.getOrDefault(t.name(), true)));
+                case FILE -> { }
+            }
+        }
+    }
+
     /**
      * Applies a reload as {@link ReloadPlan} describes: unchanged instances keep their state, timers and sockets (a
      * MASTER stays MASTER, no advert gap, no GARP); removed and restarted ones shut down as on SIGTERM (priority 0
-     * when MASTER, VIPs released, notify_stop); added and restarted ones start from INIT with the current tracker
-     * states. Receivers are replaced only on the interfaces whose instances changed. Nothing changes when the new
-     * bindings are inconsistent.
+     * when MASTER, VIPs released, notify_stop); updated ones take their new settings in place ({@link Reconfigured},
+     * then the current tracker states; a changed wire profile reopens the send socket from the same source); added
+     * and restarted ones start from INIT with the current tracker states. Receivers are replaced only on the
+     * interfaces whose instances or wire profiles changed. Nothing changes when the new bindings are inconsistent.
      *
      * @throws IllegalArgumentException (at once) on a duplicate name, a VRID clash or an unknown sync group member
      */
@@ -241,6 +239,11 @@ public final class VrrpLoop implements AutoCloseable {
                 closeSocket(sockets.remove(name));
             }
             plan.removed().forEach(counters::remove);
+            for (InstanceBinding b : tracked) {
+                if (plan.updated().contains(b.name())) {
+                    update(now, b, keys);
+                }
+            }
             Set<String> starting = new LinkedHashSet<>(plan.added());
             starting.addAll(plan.restarted());
             List<InstanceBinding> toStart = tracked.stream().filter(b -> starting.contains(b.name())).toList();
@@ -261,6 +264,28 @@ public final class VrrpLoop implements AutoCloseable {
             }
             return plan;
         });
+    }
+
+    /** On the loop: {@code next} replaces the running binding of its instance in place. */
+    private void update(long now, InstanceBinding next, Set<AdvertReceivers.Key> keys) {
+        String name = next.name();
+        InstanceBinding before = bindings.put(name, next);
+        replaced.put(name, before);
+        try {
+            if (!before.profile().equals(next.profile())) {
+                keys.add(AdvertReceivers.Key.of(next));
+                AdvertSocket.Change change = sockets.get(name).reopen(senders(next));
+                if (change != null && running) {
+                    socketChanged(now, name, change.usable(), change.newSource());
+                }
+            }
+            dispatch(now, name, new Reconfigured(next.spec()));
+            if (running) {
+                deliverTrackerStates(now, name);
+            }
+        } finally {
+            replaced.remove(name);
+        }
     }
 
     /** Puts the instances back in file order (status and metrics list them so). */
@@ -410,41 +435,9 @@ public final class VrrpLoop implements AutoCloseable {
         }
     }
 
-    // ---- receive path (loop thread) -------------------------------------------------------------------------
-
     /** The instance on {@code receiver} with {@code profile}'s VRID (the receiver has one family). */
     private String instanceFor(AdvertReceiver receiver, AdvertProfile profile) {
         return receivers.instanceFor(receiver, profile);
-    }
-
-    private void onAdvert(AdvertReceiver receiver, AdvertValidator v) {
-        String name = instanceFor(receiver, v.profile());
-        if (name == null || !running) {
-            return;
-        }
-        InstanceStats c = counters.get(name);
-        c.increment(VrrpCounter.ADVERT_RCVD);
-        int priority = v.packet().priority();
-        if (priority == 0) {
-            c.increment(VrrpCounter.PRI_ZERO_RCVD);
-        }
-        if (v.lastCheck() == VrrpCheck.ADDRESS_LIST_MISMATCH) {
-            c.increment(VrrpCounter.ADDR_LIST_ERR);
-            LOG.warn("({}) advert from {}: {}", name, v.sourceAddress().getHostAddress(), v.diagnostic());
-        }
-        dispatch(System.nanoTime(), name, new AdvertReceived(v.sourceAddress(), priority, v.packet().advertIntervalCentis()));
-    }
-
-    private void onRejected(AdvertReceiver receiver, VrrpCheck check, AdvertProfile profile, AdvertValidator v) {
-        if (profile == null) {
-            LOG.debug("dropped packet on {}: {}", receiver.interfaceName(), v.diagnostic());
-            return;
-        }
-        String name = instanceFor(receiver, profile);
-        if (name != null) {
-            counters.get(name).increment(VrrpCounter.of(check));
-            LOG.warn("({}) dropped advert: {}", name, v.diagnostic());
-        }
     }
 
     // ---- the state machines and their actions (loop thread) ---------------------------------------------------

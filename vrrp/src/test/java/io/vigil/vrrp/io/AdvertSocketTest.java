@@ -118,4 +118,20 @@ class AdvertSocketTest {
         LinuxException e = assertThrows(LinuxException.class, s::openAtStartup);
         assertEquals(Errno.EPERM, e.errno());
     }
+
+    @Test
+    void aReloadReopensAnOpenSocketFromTheSameSourceThroughTheNewOpener() throws Exception {
+        AdvertSocket s = socket(IpFamily.IPV4, ip("198.18.0.2"), ip("198.18.0.2"));
+        s.openAtStartup();
+        RecordingOpener next = new RecordingOpener();
+        assertNull(s.reopen(next));
+        assertEquals(1, s.send(90));
+        assertEquals(List.of("open 198.18.0.2", "close 198.18.0.2"), opener.calls, "the old output is closed");
+        assertEquals(List.of("open 198.18.0.2", "send 90 from 198.18.0.2"), next.calls);
+
+        RecordingOpener refusing = new RecordingOpener();
+        refusing.unbindable.add(ip("198.18.0.2"));
+        assertEquals(new AdvertSocket.Change(false, null), s.reopen(refusing));
+        assertFalse(s.usable());
+    }
 }

@@ -42,6 +42,7 @@ import io.vigil.director.settings.SettingsLoad;
 import io.vigil.director.vrrp.InterfaceAddresses;
 import io.vigil.director.vrrp.NotifyRunner;
 import io.vigil.director.vrrp.ScriptScheduler;
+import io.vigil.director.vrrp.TrackFileWatcher;
 import io.vigil.director.vrrp.VrrpBindings;
 import io.vigil.healthcheck.script.ProcessScriptLauncher;
 import io.vigil.vrrp.io.InstanceBinding;
@@ -81,6 +82,7 @@ public final class Daemon {
     private VrrpLoop vrrp;
     private LinkWatcher links;
     private ScriptScheduler scripts;
+    private volatile TrackFileWatcher trackFiles;
     private NotifyRunner notify;
     private MetricsServer metricsServer;
     private ControlServer control;
@@ -184,6 +186,7 @@ public final class Daemon {
         } catch (IOException e) {
             throw new StartupException(e.getMessage(), 1, e);
         }
+        trackFiles = watchTrackFiles(config);
         vrrp.start(links.initialStates(), ScriptScheduler.initialStates(vrrpScripts)).join();
         scripts.start(vrrpScripts);
         reloader = new Reloader(new ConfigLoader(options.configId() == null ? ConfigLoader.defaultConfigId()
@@ -192,6 +195,10 @@ public final class Daemon {
         reloader.addListener(this::reloadDataplane);
         runningConfig = config;
         reloader.addListener((diff, before, after) -> {
+            if (!before.trackFiles().equals(after.trackFiles())) {
+                trackFiles.close();
+                trackFiles = watchTrackFiles(after);
+            }
             runningConfig = after;
             return CompletableFuture.completedFuture(null);
         });
@@ -199,6 +206,17 @@ public final class Daemon {
                 metricsServer.localAddress(), settings.metricsPath(), control.socketPath());
         tellServiceManager("READY=1\nSTATUS=" + bindings.size() + " vrrp_instance(s), metrics on "
                 + metricsServer.localAddress() + settings.metricsPath());
+    }
+
+    /** Follows the configuration's track_files for the VRRP instances; a watch that cannot start is logged. */
+    private TrackFileWatcher watchTrackFiles(KeepalivedConfig config) {
+        TrackFileWatcher watcher = new TrackFileWatcher(config.trackFiles(), vrrp::fileChanged);
+        try {
+            watcher.start();
+        } catch (IOException e) {
+            LOG.warn("cannot watch the track_files, their values stay as last read: {}", e.toString());
+        }
+        return watcher;
     }
 
     /** One sd_notify(3) message; a failure is logged, never fatal (the daemon works without a service manager). */
@@ -357,6 +375,9 @@ public final class Daemon {
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
             vrrp.stop().join();
+        }
+        if (trackFiles != null) {
+            trackFiles.close();
         }
         if (scripts != null) {
             scripts.close();

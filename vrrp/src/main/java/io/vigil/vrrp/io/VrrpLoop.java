@@ -63,6 +63,7 @@ public final class VrrpLoop implements AutoCloseable {
     /** The last known state of every tracked interface and script, for instances started by a reload. */
     private final Map<String, Boolean> interfaceUp = new HashMap<>();
     private final Map<String, Boolean> scriptOk = new HashMap<>();
+    private final Map<String, Long> fileValue = new HashMap<>();
     private Map<String, List<String>> syncGroups = Map.of();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private boolean running;
@@ -195,13 +196,18 @@ public final class VrrpLoop implements AutoCloseable {
         }
     }
 
-    /** The last known state of every interface and script {@code name} tracks (a file's value arrives on change). */
+    /** The last known state of every interface, script and file {@code name} tracks. */
     private void deliverTrackerStates(long now, String name) {
         for (TrackerSpec t : instances.get(name).spec().trackers()) {
             switch (t.kind()) {
                 case INTERFACE -> dispatch(now, name, new TrackerChanged(t.name(), interfaceUp.getOrDefault(t.name(), true)));
                 case SCRIPT -> dispatch(now, name, new TrackerChanged(t.name(), scriptOk.getOrDefault(t.name(), true)));
-                case FILE -> { }
+                case FILE -> {
+                    Long value = fileValue.get(t.name());
+                    if (value != null) {
+                        dispatch(now, name, new TrackedFileChanged(t.name(), value));
+                    }
+                }
             }
         }
     }
@@ -337,8 +343,9 @@ public final class VrrpLoop implements AutoCloseable {
         dispatch(now, instance, new TrackerChanged(AdvertSocket.trackerName(bindings.get(instance).interfaceName()), usable));
     }
 
-    /** A {@code track_file} now holds {@code value}. */
+    /** A {@code track_file} now holds {@code value} (kept for instances that start later, as script states are). */
     public void fileChanged(String file, long value) {
+        loop.execute(() -> fileValue.put(file, value));
         trackerChanged(TrackerKind.FILE, file, new TrackedFileChanged(file, value));
     }
 

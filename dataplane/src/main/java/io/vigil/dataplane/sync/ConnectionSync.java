@@ -94,7 +94,7 @@ public final class ConnectionSync implements ConnectionObserver {
             if (((1 << state) & SYNCED_TCP_STATES) == 0) {
                 return false;
             }
-            if (false) {
+            if (state != oldState[slot] && state != TcpConnectionState.ESTABLISHED) {
                 return set(slot, state, n);
             }
         }

@@ -232,6 +232,10 @@ public final class Daemon {
         }
         conductor = new Conductor(dataplane, programs, ServiceMapper.instanceVips(config),
                 ServiceMapper.timeouts(config.globalDefs().lvsTimeouts()));
+        ServiceMapper.syncDaemon(config).ifPresent(sync -> {
+            dataplane.configureSync(sync);
+            conductor.followSync(config.globalDefs().lvsSyncDaemon().vrrpInstance());
+        });
         health.addListener(conductor::poolChanged);
         return conductor;
     }

@@ -14,8 +14,17 @@ import java.net.InetSocketAddress;
  * @param expiresMillis time left before it expires
  * @param method        how it is forwarded
  * @param template      whether this is a persistence template
+ * @param synced        whether a sync message made or last updated it (IPVS's {@code IP_VS_CONN_F_SYNC}; the
+ *                      Origin {@code SYNC} of /proc/net/ip_vs_conn_sync)
  */
 public record ConnectionEntry(Protocol protocol, InetSocketAddress client, InetSocketAddress virtual,
                               InetSocketAddress destination, String state, long expiresMillis,
-                              ForwardingMethod method, boolean template) {
+                              ForwardingMethod method, boolean template, boolean synced) {
+
+    /** A local entry (not synced). */
+    public ConnectionEntry(Protocol protocol, InetSocketAddress client, InetSocketAddress virtual,
+                           InetSocketAddress destination, String state, long expiresMillis, ForwardingMethod method,
+                           boolean template) {
+        this(protocol, client, virtual, destination, state, expiresMillis, method, template, false);
+    }
 }

@@ -55,6 +55,23 @@ public interface Dataplane extends AutoCloseable {
     /** The connection table, as the worker sees it between two batches. */
     CompletionStage<List<ConnectionEntry>> connections();
 
+    /**
+     * Configures IPVS connection sync ({@code lvs_sync_daemon}) in role {@link SyncRole#NONE}; {@link #syncRole}
+     * starts it. Replaces an earlier configuration.
+     */
+    default void configureSync(SyncDaemonConfig config) {
+        throw new UnsupportedOperationException("this dataplane does not sync connections");
+    }
+
+    /** Sends (MASTER), receives (BACKUP) or neither (NONE), as the sync daemon's VRRP instance is. */
+    default void syncRole(SyncRole role) {
+    }
+
+    /** The sync daemon's role and counters ({@link SyncStats#OFF} without one). */
+    default SyncStats syncStats() {
+        return SyncStats.OFF;
+    }
+
     /** Stops the workers and removes every trace from the kernel (steering rules). Idempotent. */
     @Override
     void close();

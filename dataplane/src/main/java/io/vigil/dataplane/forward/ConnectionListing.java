@@ -50,7 +50,7 @@ final class ConnectionListing {
         long leftMillis = Math.max(0, table.deadlineNanos(s) - nowNanos) / NANOS_PER_MILLI;
         return new ConnectionEntry(protocol, socketAddress(table.clientHigh(s), table.clientLow(s),
                 table.clientPort(s)), virtual, socketAddress(table.destinationHigh(s), table.destinationLow(s),
-                table.destinationPort(s)), state, leftMillis, table.method(s), template);
+                table.destinationPort(s)), state, leftMillis, table.method(s), template, table.isSynced(s));
     }
 
     /** A firewall-mark service has no address: its mark stands in for it, as in /proc/net/ip_vs_conn. */

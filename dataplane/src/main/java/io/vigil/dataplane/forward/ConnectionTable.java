@@ -48,6 +48,8 @@ public final class ConnectionTable {
     private static final int NO_OUTPUT = 8;
     /** In its index (a removed template with live connections is not). */
     private static final int INDEXED = 16;
+    /** {@code IP_VS_CONN_F_SYNC}: made or last updated by a sync message. */
+    private static final int SYNCED = 32;
     private static final ForwardingMethod[] METHODS = ForwardingMethod.values();
 
     private final int capacity;
@@ -85,6 +87,7 @@ public final class ConnectionTable {
     private final StateTimeouts timeouts;
     private int expiredInPoll;
     private long lastNowNanos;
+    private ConnectionObserver observer = ConnectionObserver.NONE;
 
     /**
      * @param capacity     the most entries (connections and templates) it will ever hold; memory is allocated once
@@ -137,6 +140,11 @@ public final class ConnectionTable {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** Who hears of opened entries and inbound packets (the sync sender's policy); {@link ConnectionObserver#NONE} by default. */
+    public void observer(ConnectionObserver observer) {
+        this.observer = observer;
     }
 
     /** Entries held, templates included. */
@@ -200,7 +208,82 @@ public final class ConnectionTable {
         destination.connectionOpened(active);
         deadline[s] = nowNanos + timeouts.nanos(first);
         arm(s, nowNanos);
+        observer.opened(s);
+        observer.inboundPacket(s, nowNanos);
         return s;
+    }
+
+    /**
+     * A connection a sync message announced (IPVS's {@code ip_vs_proc_conn} on a backup): in {@code state} (a
+     * {@link TcpConnectionState} constant, or {@link #STATE_UDP}), marked synced, expiring {@code timeoutNanos}
+     * from now unless a packet or another message moves it; -1 when the table is full. The caller has found no
+     * connection for the key.
+     */
+    public int openSynced(int protocol, long clientHigh, long clientLow, int clientPort, long virtualHigh,
+                          long virtualLow, int virtualPort, Destination destination, int serviceId, int state,
+                          boolean noOutput, long timeoutNanos, long nowNanos) {
+        int s = take(destination, serviceId, clientHigh, clientLow, clientPort, nowNanos);
+        if (s < 0) {
+            return -1;
+        }
+        boolean active = state == TcpConnectionState.ESTABLISHED && protocol == TCP;
+        this.protocol[s] = (byte) protocol;
+        this.virtualHigh[s] = virtualHigh;
+        this.virtualLow[s] = virtualLow;
+        this.virtualPort[s] = virtualPort;
+        this.state[s] = (byte) state;
+        flags[s] = (byte) (IN_USE | INDEXED | SYNCED | (noOutput ? NO_OUTPUT : 0) | (active ? 0 : INACTIVE));
+        inbound.insert(s, inboundHash(s));
+        outbound.insert(s, outboundHash(s));
+        destination.connectionOpened(active);
+        deadline[s] = nowNanos + timeoutNanos;
+        arm(s, nowNanos);
+        observer.opened(s);
+        return s;
+    }
+
+    /**
+     * Entry {@code slot} updated by a sync message: a connection takes {@code state}; either kind is marked synced
+     * and expires {@code timeoutNanos} from now.
+     */
+    public void syncUpdate(int slot, int state, long timeoutNanos, long nowNanos) {
+        lastNowNanos = nowNanos;
+        if ((flags[slot] & TEMPLATE) == 0 && this.state[slot] != state) {
+            changeState(slot, state);
+        }
+        flags[slot] |= SYNCED;
+        deadline[slot] = nowNanos + timeoutNanos;
+        refreshTimer(slot, nowNanos);
+    }
+
+    /** Whether entry {@code slot} was made or last updated by a sync message (IPVS's {@code IP_VS_CONN_F_SYNC}). */
+    public boolean isSynced(int slot) {
+        return (flags[slot] & SYNCED) != 0;
+    }
+
+    /** Whether connection {@code slot} is not ESTABLISHED ({@code IP_VS_CONN_F_INACTIVE}). */
+    public boolean isInactive(int slot) {
+        return (flags[slot] & INACTIVE) != 0;
+    }
+
+    /** Whether no reply of DR/TUN connection {@code slot} was seen ({@code IP_VS_CONN_F_NOOUTPUT}). */
+    public boolean isNoOutput(int slot) {
+        return (flags[slot] & NO_OUTPUT) != 0;
+    }
+
+    /** IPVS's {@code cp->timeout}: the timeout of the entry's state, or of the template. */
+    public long timeoutNanos(int slot) {
+        return (flags[slot] & TEMPLATE) != 0 ? templateTimeoutSeconds[slot] * NANOS_PER_SECOND : timeouts.nanos(state[slot]);
+    }
+
+    /** The timeout of {@code state} (a {@link TcpConnectionState} constant or {@link #STATE_UDP}) now in force. */
+    public long stateTimeoutNanos(int state) {
+        return timeouts.nanos(state);
+    }
+
+    /** The template controlling connection {@code slot}, or -1. */
+    public int controller(int slot) {
+        return controller[slot];
     }
 
     /** A packet of connection {@code slot}: TCP state step for its direction, timeout refreshed. */
@@ -222,6 +305,9 @@ public final class ConnectionTable {
         }
         deadline[slot] = nowNanos + timeouts.nanos(current);
         refreshTimer(slot, nowNanos);
+        if (inbound) {
+            observer.inboundPacket(slot, nowNanos);
+        }
     }
 
     /** The destination id of entry {@code slot}. */
@@ -310,6 +396,7 @@ public final class ConnectionTable {
         destination.templateChanged(+1);
         deadline[s] = nowNanos + timeoutSeconds * NANOS_PER_SECOND;
         arm(s, nowNanos);
+        observer.opened(s);
         return s;
     }
 

@@ -10,6 +10,11 @@ import io.vigil.dataplane.api.ServiceKey;
 import io.vigil.dataplane.api.ServiceStats;
 import io.vigil.dataplane.api.Timeouts;
 import io.vigil.dataplane.forward.schedule.Schedulers;
+import io.vigil.dataplane.sync.ConnectionSync;
+import io.vigil.dataplane.sync.SyncBatch;
+import io.vigil.dataplane.sync.SyncCounters;
+import io.vigil.dataplane.sync.SyncInstaller;
+import io.vigil.dataplane.sync.SyncQueue;
 import io.vigil.dataplane.port.PacketPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +60,8 @@ public final class ForwardingWorker implements Agent {
     private Timeouts timeouts;
     private int nextServiceId = 1;
     private long nextExpiryNanos;
+    private ConnectionSync sync;
+    private SyncInstaller installer;
 
     /**
      * @param capacity     the connection table's bound
@@ -201,6 +208,30 @@ public final class ForwardingWorker implements Agent {
     public void setTimeouts(Timeouts newTimeouts) {
         this.timeouts = newTimeouts;
         connections.setTimeouts(newTimeouts);
+    }
+
+    /**
+     * Connection sync: from now on this worker's connections are offered to the sync policy (which queues them
+     * for the sender while it is master), and received batches can be installed.
+     */
+    public void enableSync(SyncQueue queue, SyncCounters counters) {
+        sync = new ConnectionSync(connections, table::byId, queue, counters);
+        connections.observer(sync);
+        installer = new SyncInstaller(connections, services.values(), counters);
+    }
+
+    /** Whether this worker's connections are queued for the sync sender (the sync role is MASTER). */
+    public void syncMaster(boolean master) {
+        if (sync != null) {
+            sync.master(master);
+        }
+    }
+
+    /** Installs the connections of one received sync message (see {@link SyncInstaller}). */
+    public void installSynced(SyncBatch batch) {
+        if (installer != null) {
+            installer.install(batch, System.nanoTime());
+        }
     }
 
     /** Starts polling a port. */

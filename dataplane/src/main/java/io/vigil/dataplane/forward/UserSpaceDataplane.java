@@ -8,7 +8,13 @@ import io.vigil.dataplane.api.ForwardingMethod;
 import io.vigil.dataplane.api.RealServer;
 import io.vigil.dataplane.api.Service;
 import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.SyncDaemonConfig;
+import io.vigil.dataplane.api.SyncRole;
+import io.vigil.dataplane.api.SyncStats;
 import io.vigil.dataplane.api.Timeouts;
+import io.vigil.dataplane.sync.SyncCounters;
+import io.vigil.dataplane.sync.SyncDaemon;
+import io.vigil.dataplane.sync.SyncQueue;
 import io.vigil.dataplane.linux.OwnedFlow;
 import io.vigil.dataplane.port.PacketPort;
 import java.net.InetAddress;
@@ -56,6 +62,11 @@ public final class UserSpaceDataplane implements Dataplane {
     private Set<OwnedFlow> steered = Set.of();
     private volatile DataplaneStats lastStats;
     private boolean closed;
+    /** Records the workers may queue for the sync sender before they drop and count. */
+    private static final int SYNC_QUEUE_RECORDS = 65536;
+    private final SyncQueue syncQueue = new SyncQueue(SYNC_QUEUE_RECORDS);
+    private final SyncCounters syncCounters = new SyncCounters();
+    private SyncDaemon sync;
 
     private UserSpaceDataplane(HostNetwork host, DataplaneSettings settings, Timeouts timeouts) {
         this.host = host;
@@ -187,12 +198,52 @@ public final class UserSpaceDataplane implements Dataplane {
     }
 
     @Override
+    public synchronized void configureSync(SyncDaemonConfig config) {
+        if (sync != null) {
+            sync.close();
+        } else {
+            worker.post(() -> worker.enableSync(syncQueue, syncCounters));
+        }
+        SyncDaemon[] self = new SyncDaemon[1];
+        sync = new SyncDaemon(config, syncQueue, syncCounters,
+                batch -> worker.post(() -> {
+                    worker.installSynced(batch);
+                    self[0].recycle(batch);
+                }),
+                master -> worker.post(() -> worker.syncMaster(master)));
+        self[0] = sync;
+    }
+
+    @Override
+    public void syncRole(SyncRole role) {
+        SyncDaemon d;
+        synchronized (this) {
+            d = sync;
+        }
+        if (d != null) {
+            d.role(role);
+        }
+    }
+
+    @Override
+    public SyncStats syncStats() {
+        SyncDaemon d;
+        synchronized (this) {
+            d = sync;
+        }
+        return d == null ? SyncStats.OFF : d.stats();
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            if (sync != null) {
+                sync.close();
+            }
         }
         runner.close();
         control.shutdown();

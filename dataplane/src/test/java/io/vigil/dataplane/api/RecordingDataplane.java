@@ -83,6 +83,16 @@ public final class RecordingDataplane implements Dataplane {
     }
 
     @Override
+    public synchronized void configureSync(SyncDaemonConfig config) {
+        calls.add("configureSync " + config.interfaceName() + " syncid " + config.syncId());
+    }
+
+    @Override
+    public synchronized void syncRole(SyncRole role) {
+        calls.add("syncRole " + role);
+    }
+
+    @Override
     public synchronized void setTimeouts(Timeouts timeouts) {
         calls.add("setTimeouts " + timeouts.tcpSeconds() + " " + timeouts.tcpFinSeconds() + " " + timeouts.udpSeconds());
         this.timeouts = timeouts;

@@ -76,6 +76,45 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void aSyncedConnectionCarriesItsMidFlowPacketsAfterATakeover() {
+        io.vigil.dataplane.sync.SyncQueue queue = new io.vigil.dataplane.sync.SyncQueue(64);
+        io.vigil.dataplane.sync.SyncCounters counters = new io.vigil.dataplane.sync.SyncCounters();
+        worker.enableSync(queue, counters);
+        ServiceKey key = service(VIP, 80, Scheduler.RR, ForwardingMethod.DR, "198.18.11.1", "198.18.11.2");
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 10));
+        assertEquals(1, worker.stats().drops().get(DropReason.NO_CONNECTION), "without sync: no entry, dropped");
+
+        io.vigil.dataplane.sync.SyncBatch batch = new io.vigil.dataplane.sync.SyncBatch();
+        io.vigil.dataplane.sync.SyncRecord r = new io.vigil.dataplane.sync.SyncRecord();
+        r.protocol = 6;
+        r.state = TcpConnectionState.ESTABLISHED;
+        r.clientLow = AddressWords.low(ip(CLIENT));
+        r.clientPort = 40000;
+        r.virtualLow = AddressWords.low(ip(VIP));
+        r.virtualPort = 80;
+        r.destinationLow = AddressWords.low(ip("198.18.11.2"));
+        r.destinationPort = 80;
+        r.timeoutSeconds = 900;
+        batch.add(r);
+        worker.installSynced(batch);
+        assertTrue(worker.connections().getFirst().synced());
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, ACK, 10));
+        List<byte[]> out = inside.takeSent();
+        assertEquals(1, out.size(), "the synced entry forwards the mid-flow packet");
+        assertEquals(RS2_MAC, TestFrames.dstMac(out.getFirst()), "to the master's real server, not the scheduler's");
+
+        worker.syncMaster(true);
+        for (int i = 0; i < 3; i++) {
+            send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40001, VIP, 80, i == 0 ? SYN : ACK, 0));
+        }
+        io.vigil.dataplane.sync.SyncRecord[] got = new io.vigil.dataplane.sync.SyncRecord[1];
+        assertEquals(1, queue.drain(q -> got[0] = new io.vigil.dataplane.sync.SyncRecord().copyFrom(q), 10),
+                "as master, the third packet of the new connection is queued for the sender");
+        assertEquals(40001, got[0].clientPort);
+        assertEquals(key.port(), got[0].virtualPort);
+    }
+
+    @Test
     void natRewritesTheDestinationAndItsRepliesBack() {
         service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1", "198.18.11.2");
         send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));

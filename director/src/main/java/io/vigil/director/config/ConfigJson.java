@@ -57,6 +57,13 @@ public final class ConfigJson {
                 .field("vrrp_skip_check_adv_addr", g.vrrpSkipCheckAdvAddr()).field("vrrp_strict", g.vrrpStrict())
                 .field("v3_checksum_as_v2", g.v3ChecksumAsV2()).field("vrrp_startup_delay", g.vrrpStartupDelay())
                 .field("script_user", g.scriptUser()).field("enable_script_security", g.enableScriptSecurity());
+        LvsSyncDaemon sync = g.lvsSyncDaemon();
+        if (sync != null) {
+            w.name("lvs_sync_daemon").beginObject().field("interface", sync.interfaceName())
+                    .field("inst", sync.vrrpInstance()).field("id", sync.syncId()).field("maxlen", sync.maxLength())
+                    .field("port", sync.port()).field("ttl", sync.ttl()).field("group", sync.group().getHostAddress())
+                    .endObject();
+        }
         settings(w, g.unsupported());
         w.endObject();
     }

@@ -39,6 +39,7 @@ import java.util.List;
  * @param scriptUser                  {@code script_user}, or null
  * @param enableScriptSecurity        {@code enable_script_security}
  * @param lvsTimeouts               {@code lvs_timeouts}
+ * @param lvsSyncDaemon             {@code lvs_sync_daemon}, or null
  * @param unsupported                 accepted keywords Vigil does not implement (SNMP, D-Bus, FIFOs, ...)
  * @param position                    where the block starts, or null when there is none
  */
@@ -50,5 +51,6 @@ public record GlobalDefs(String routerId, List<String> notificationEmail, String
         Duration vrrpGnaInterval, boolean vrrpMinGarp, boolean vrrpLowerPrioNoAdvert,
         boolean vrrpHigherPrioSendAdvert, int vrrpDownTimerAdverts, boolean vrrpCheckUnicastSrc,
         boolean vrrpSkipCheckAdvAddr, boolean vrrpStrict, boolean v3ChecksumAsV2, Duration vrrpStartupDelay,
-        String scriptUser, boolean enableScriptSecurity, LvsTimeouts lvsTimeouts, List<Setting> unsupported, SourcePosition position) {
+        String scriptUser, boolean enableScriptSecurity, LvsTimeouts lvsTimeouts, LvsSyncDaemon lvsSyncDaemon,
+        List<Setting> unsupported, SourcePosition position) {
 }

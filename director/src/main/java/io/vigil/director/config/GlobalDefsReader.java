@@ -19,7 +19,7 @@ final class GlobalDefsReader {
             "enable_snmp_keepalived", "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2",
             "enable_snmp_rfcv3", "enable_traps", "snmp_socket", "enable_dbus", "enable_dbus_get_object",
             "dbus_service_name", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
-            "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_sync_daemon", "lvs_flush",
+            "lvs_notify_fifo", "lvs_notify_fifo_script", "lvs_flush",
             "lvs_flush_on_stop", "reload_check_config", "reload_file", "reload_time_file", "reload_repeat",
             "data_use_instance", "state_dump_file", "stats_dump_file", "json_dump_file", "json_version",
             "max_auto_priority", "min_auto_priority_delay", "vrrp_rt_priority", "vrrp_priority", "vrrp_no_swap",
@@ -83,6 +83,7 @@ final class GlobalDefsReader {
         boolean scriptSecurity = false;
         List<Setting> unsupported = new ArrayList<>();
         LvsTimeouts lvsTimeouts = LvsTimeouts.UNSET;
+        LvsSyncDaemon syncDaemon = null;
         List<Statement> body = block == null ? List.of() : block.children();
         for (Statement s : body) {
             switch (s.name()) {
@@ -126,6 +127,14 @@ final class GlobalDefsReader {
                 case "script_user" -> scriptUser = orElse(in.rest(s, 0, "a user name"), scriptUser);
                 case "enable_script_security" -> scriptSecurity = in.flag(s);
                 case "lvs_timeouts" -> lvsTimeouts = lvsTimeouts(in, s, lvsTimeouts);
+                case "lvs_sync_daemon" -> {
+                    if (syncDaemon != null) {
+                        in.diagnostics().error(s.position(), "lvs_sync_daemon has already been given at "
+                                + syncDaemon.position() + "; expected it once, this one is ignored");
+                    } else {
+                        syncDaemon = syncDaemon(in, s);
+                    }
+                }
                 default -> {
                     if (UNSUPPORTED.contains(s.name())) {
                         unsupported.add(in.unsupported(s));
@@ -144,7 +153,7 @@ final class GlobalDefsReader {
                 lowerDelay == null ? garpDelay : lowerDelay, lowerRepeat == null ? garpRepeat : lowerRepeat,
                 garpInterval, gnaInterval, minGarp, lowerNoAdvert || strict, higherSend && !strict, downTimerAdverts,
                 checkUnicastSrc, skipCheck, strict, v3AsV2, startupDelay, scriptUser, scriptSecurity,
-                lvsTimeouts, List.copyOf(unsupported), block == null ? null : block.position());
+                lvsTimeouts, syncDaemon, List.copyOf(unsupported), block == null ? null : block.position());
     }
 
     /** {@code lvs_timeouts [tcp N] [tcpfin N] [udp N]}, as keepalived's {@code lvs_timeouts} handler reads it. */
@@ -168,6 +177,75 @@ final class GlobalDefsReader {
             }
         }
         return new LvsTimeouts(tcp, fin, udp);
+    }
+
+    /**
+     * {@code lvs_sync_daemon IF [inst] VI [id N] [maxlen N] [port N] [ttl N] [group ADDR]}, as
+     * {@code lvs_syncd_handler} reads it (also its older form {@code IF VI [SYNCID]}); a bad value is an error at
+     * its argument and the setting keeps its default; null when the interface or instance is missing.
+     */
+    private static LvsSyncDaemon syncDaemon(StatementReader in, Statement s) {
+        String ifName = in.required(s, 0, "an interface name");
+        if (ifName == null) {
+            return null;
+        }
+        if (ifName.length() >= 16) {
+            in.diagnostics().error(s.argPosition(0), "lvs_sync_daemon: interface name '" + ifName
+                    + "' is too long, expected at most 15 characters");
+            return null;
+        }
+        String instance = null;
+        Integer syncId = null;
+        Integer maxLength = null;
+        int port = LvsSyncDaemon.DEFAULT_PORT;
+        int ttl = LvsSyncDaemon.DEFAULT_TTL;
+        InetAddress group = LvsSyncDaemon.DEFAULT_GROUP;
+        for (int i = 1; s.arg(i) != null; i++) {
+            String word = s.arg(i);
+            boolean valued = switch (word) {
+                case "inst", "id", "maxlen", "port", "ttl", "group" -> true;
+                default -> false;
+            };
+            if (valued && s.arg(i + 1) == null) {
+                in.diagnostics().error(s.argPosition(i), "lvs_sync_daemon: found no value after '" + word
+                        + "', expected one");
+                break;
+            }
+            switch (word) {
+                case "inst" -> instance = s.arg(++i);
+                case "id" -> syncId = orElse(in.intArg(s, ++i, 0, 255), syncId);
+                case "maxlen" -> maxLength = orElse(in.intArg(s, ++i, 1, 65535 - 20 - 8), maxLength);
+                case "port" -> port = orElse(in.intArg(s, ++i, 1, 65535), port);
+                case "ttl" -> ttl = orElse(in.intArg(s, ++i, 1, 255), ttl);
+                case "group" -> {
+                    InetAddress a = in.address(s, ++i);
+                    if (a != null && !(a.isMulticastAddress() && a.getAddress().length == 4)) {
+                        in.diagnostics().error(s.argPosition(i), "lvs_sync_daemon: group " + s.arg(i)
+                                + " is not an IPv4 multicast address, expected one such as 224.0.0.81");
+                    } else if (a != null) {
+                        group = a;
+                    }
+                }
+                default -> {
+                    if (i == 1 && instance == null) {
+                        instance = word;
+                    } else if (i == 2 && syncId == null) {
+                        syncId = orElse(in.intArg(s, i, 0, 255), syncId);
+                        in.diagnostics().warning(s.argPosition(i), "lvs_sync_daemon: a SYNCID without 'id' is"
+                                + " deprecated, expected 'id " + word + "'");
+                    } else {
+                        in.diagnostics().error(s.argPosition(i), "lvs_sync_daemon: found '" + word
+                                + "', expected inst, id, maxlen, port, ttl or group");
+                    }
+                }
+            }
+        }
+        if (instance == null) {
+            in.diagnostics().error(s.position(), "lvs_sync_daemon " + ifName
+                    + ": found no vrrp_instance, expected 'lvs_sync_daemon INTERFACE VRRP_INSTANCE'");
+            return null;
+        }
+        return new LvsSyncDaemon(ifName, instance, syncId, maxLength, port, ttl, group, s.position());
     }
 
     static <T> T orElse(T value, T fallback) {

@@ -49,6 +49,11 @@ final class Validator {
             instances.add(v.withTracks(known(v, "track_script", v.trackScripts(), scripts),
                     known(v, "track_file", v.trackFiles(), files)));
         }
+        LvsSyncDaemon sync = c.globalDefs().lvsSyncDaemon();
+        if (sync != null && !names.containsKey(sync.vrrpInstance())) {
+            d.error(sync.position(), "lvs_sync_daemon: vrrp_instance '" + sync.vrrpInstance()
+                    + "' is not defined; expected the name of the instance whose state the sync role follows");
+        }
         for (VrrpSyncGroup g : c.vrrpSyncGroups()) {
             for (String member : g.group()) {
                 if (!names.containsKey(member)) {

@@ -36,6 +36,7 @@ import io.vigil.director.listing.RateEstimator;
 import io.vigil.director.metrics.BuildInfo;
 import io.vigil.director.metrics.DataplaneMetrics;
 import io.vigil.director.metrics.MetricsServer;
+import io.vigil.director.metrics.SyncMetrics;
 import io.vigil.director.metrics.VrrpMetrics;
 import io.vigil.director.settings.EngineSettings;
 import io.vigil.director.settings.SettingsLoad;
@@ -88,6 +89,8 @@ public final class Daemon {
     private ControlServer control;
     private HealthService health;
     private Dataplane dataplane;
+    /** How the sync daemon is set up, for {@code vigil status}; null without one. */
+    private volatile String syncDescription;
     private Conductor conductor;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
@@ -257,6 +260,13 @@ public final class Daemon {
         }
         conductor = new Conductor(dataplane, programs, ServiceMapper.instanceVips(config),
                 ServiceMapper.timeouts(config.globalDefs().lvsTimeouts()));
+        ServiceMapper.syncDaemon(config).ifPresent(sync -> {
+            syncDescription = "on " + sync.interfaceName() + " following " + config.globalDefs().lvsSyncDaemon().vrrpInstance()
+                    + ", syncid " + sync.syncId() + ", group " + sync.group().getHostAddress() + ":" + sync.port()
+                    + ", maxlen " + sync.maxLength();
+            dataplane.configureSync(sync);
+            conductor.followSync(config.globalDefs().lvsSyncDaemon().vrrpInstance());
+        });
         health.addListener(conductor::poolChanged);
         return conductor;
     }
@@ -288,7 +298,17 @@ public final class Daemon {
         KeepalivedConfig config = runningConfig;
         return vrrp.status().thenApply(list -> ControlReply.ok(
                 request.contains("--json=keepalived") ? KeepalivedStatusJson.json(list, config)
-                        : request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
+                        : request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list) + syncStatus()));
+    }
+
+    /** {@code vigil status}'s sync line: the role and the settings, or nothing without {@code lvs_sync_daemon}. */
+    private String syncStatus() {
+        Dataplane dp = dataplane;
+        String description = syncDescription;
+        if (dp == null || description == null) {
+            return "";
+        }
+        return "Sync daemon: " + dp.syncStats().role() + " " + description + "\n";
     }
 
     /** Samples the dataplane's counters every 2 s on the director loop, for the rates and the metrics' series. */
@@ -296,6 +316,7 @@ public final class Daemon {
         Dataplane source = dataplane;
         RateEstimator rates = new RateEstimator(source::stats);
         DataplaneMetrics metrics = new DataplaneMetrics(registry, source::stats);
+        new SyncMetrics(registry, source::syncStats);
         listing = new DataplaneListing(source, rates::rates);
         rates.doWork(System.nanoTime());
         listingTick = directorGroup.next().scheduleAtFixedRate(() -> {

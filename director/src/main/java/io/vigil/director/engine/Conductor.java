@@ -4,6 +4,7 @@ import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.api.RealServer;
 import io.vigil.dataplane.api.Service;
 import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.SyncRole;
 import io.vigil.dataplane.api.Timeouts;
 import io.vigil.healthcheck.event.PoolEntry;
 import io.vigil.vrrp.fsm.VrrpState;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *       and {@code removeRealServer} for entries that left, on every IPVS service of that virtual server.</li>
  *   <li>The active VIPs are those of the VRRP instances in MASTER, plus every virtual address that no VRRP instance
  *       carries (an LVS-only configuration forwards from the start, as keepalived programs IPVS without VRRP).</li>
+ *   <li>With {@code lvs_sync_daemon}, the sync role follows its VRRP instance: MASTER while the instance is
+ *       MASTER, BACKUP otherwise (from the start), NONE once closed, as keepalived's {@code ipvs_syncd_master} /
+ *       {@code ipvs_syncd_backup}.</li>
  * </ul>
  *
  * <p>Threading: called from the VRRP loop (state changes) and the health loop (pools); every method is
@@ -45,6 +49,8 @@ public final class Conductor implements AutoCloseable {
     private final Map<String, Map<InetSocketAddress, Integer>> pools = new HashMap<>();
     private Set<InetAddress> active = Set.of();
     private boolean closed;
+    /** The instance the sync role follows, or null. */
+    private String syncInstance;
 
     /**
      * @param dataplane    where the commands go
@@ -148,8 +154,20 @@ public final class Conductor implements AutoCloseable {
         }
     }
 
+    /**
+     * The sync daemon (already configured on the dataplane) follows {@code instance}: its role is set now (BACKUP
+     * unless the instance is MASTER already) and at each of the instance's transitions.
+     */
+    public synchronized void followSync(String instance) {
+        syncInstance = instance;
+        dataplane.syncRole(masters.contains(instance) ? SyncRole.MASTER : SyncRole.BACKUP);
+    }
+
     /** A VRRP instance changed state. */
     public synchronized void instanceState(String instance, VrrpState state) {
+        if (instance.equals(syncInstance) && !closed) {
+            dataplane.syncRole(state == VrrpState.MASTER ? SyncRole.MASTER : SyncRole.BACKUP);
+        }
         boolean changed = state == VrrpState.MASTER ? masters.add(instance) : masters.remove(instance);
         if (changed) {
             updateActivation();
@@ -200,6 +218,9 @@ public final class Conductor implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (syncInstance != null) {
+                dataplane.syncRole(SyncRole.NONE);
+            }
             dataplane.deactivate();
         }
     }

@@ -7,9 +7,12 @@ import io.vigil.dataplane.api.Scheduler;
 import io.vigil.dataplane.api.SchedulerFlag;
 import io.vigil.dataplane.api.Service;
 import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.SyncDaemonConfig;
 import io.vigil.dataplane.api.Timeouts;
 import io.vigil.director.config.KeepalivedConfig;
+import io.vigil.director.config.LvsSyncDaemon;
 import io.vigil.director.config.LvsTimeouts;
+import io.vigil.director.config.VrrpInstance;
 import io.vigil.director.config.VirtualServer;
 import io.vigil.director.health.MappedService;
 import io.vigil.director.health.ServiceAddress;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -76,6 +80,31 @@ public final class ServiceMapper {
         return new Timeouts(set.tcpSeconds() > 0 ? set.tcpSeconds() : d.tcpSeconds(),
                 set.tcpFinSeconds() > 0 ? set.tcpFinSeconds() : d.tcpFinSeconds(),
                 set.udpSeconds() > 0 ? set.udpSeconds() : d.udpSeconds());
+    }
+
+    /** The default {@code sync_maxlen}: a 1500-octet MTU less the IPv4 and UDP headers, as IPVS's master uses. */
+    static final int SYNC_DEFAULT_MAX_LENGTH = 1500 - 20 - 8;
+    /** IPVS's receive buffer is at least this (a backup's minimum sync_maxlen). */
+    static final int SYNC_MIN_MAX_LENGTH = 1024;
+
+    /**
+     * The sync daemon's settings from {@code lvs_sync_daemon}: the SyncID defaults to the instance's
+     * virtual_router_id (keepalived), maxlen to 1472 and at least 1024 (IPVS clamps a backup's to that); empty
+     * without the keyword or when its instance does not exist (check-config reports that).
+     */
+    public static Optional<SyncDaemonConfig> syncDaemon(KeepalivedConfig config) {
+        LvsSyncDaemon s = config.globalDefs().lvsSyncDaemon();
+        if (s == null) {
+            return Optional.empty();
+        }
+        Optional<VrrpInstance> instance = config.vrrpInstances().stream()
+                .filter(v -> v.name().equals(s.vrrpInstance())).findFirst();
+        if (instance.isEmpty()) {
+            return Optional.empty();
+        }
+        int syncId = s.syncId() != null ? s.syncId() : instance.get().virtualRouterId() & 0xFF;
+        int maxLength = Math.max(SYNC_MIN_MAX_LENGTH, s.maxLength() != null ? s.maxLength() : SYNC_DEFAULT_MAX_LENGTH);
+        return Optional.of(new SyncDaemonConfig(s.interfaceName(), syncId, maxLength, s.group(), s.port(), s.ttl()));
     }
 
     private static ServiceProgram program(KeepalivedConfig config, MappedService m, VirtualServer vs, String where,

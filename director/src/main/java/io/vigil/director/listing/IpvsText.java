@@ -56,7 +56,11 @@ public final class IpvsText {
         return "Timeout (tcp tcpfin udp): " + t.tcpSeconds() + " " + t.tcpFinSeconds() + " " + t.udpSeconds() + "\n";
     }
 
-    /** {@code ipvsadm -Lnc}: the entries in the order given (ipvsadm prints the kernel's hash order). */
+    /**
+     * {@code ipvsadm -Lnc}: the entries in the order given (ipvsadm prints the kernel's hash order). An entry a sync
+     * message made or last updated ends in {@code SYNC}, the Origin word of /proc/net/ip_vs_conn_sync (ipvsadm
+     * itself shows no origin); local entries print exactly as ipvsadm's.
+     */
     public static String connections(List<ConnectionEntry> entries) {
         StringBuilder out = new StringBuilder("IPVS connection entries\n");
         out.append(String.format(Locale.ROOT, "pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual",
@@ -66,6 +70,10 @@ public final class IpvsText {
             String expire = String.format(Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
             out.append(String.format(Locale.ROOT, "%-3s %-6s %-11s %-18s %-18s %s\n", e.protocol().name(), expire,
                     e.state(), addressPort(e.client()), addressPort(e.virtual()), addressPort(e.destination())));
+            if (e.synced()) {
+                out.setLength(out.length() - 1);
+                out.append(" SYNC\n");
+            }
         }
         return out.toString();
     }

@@ -68,7 +68,8 @@ public final class ListingJson {
                     .field("destination_address", e.destination().getAddress())
                     .field("destination_port", e.destination().getPort())
                     .field("state", e.state()).field("expires_millis", e.expiresMillis())
-                    .field("forward", e.method().forwardColumn()).field("template", e.template()).endObject();
+                    .field("forward", e.method().forwardColumn()).field("template", e.template())
+                    .field("origin", e.synced() ? "SYNC" : "LOCAL").endObject();
         }
         return w.endArray() + "\n";
     }

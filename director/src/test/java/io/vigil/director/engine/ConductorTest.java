@@ -95,6 +95,21 @@ class ConductorTest {
     }
 
     @Test
+    void theSyncRoleFollowsItsInstance() throws IOException {
+        RecordingDataplane dp = new RecordingDataplane();
+        Conductor c = new Conductor(dp, programs(new ArrayList<>()),
+                Map.of("VI_1", Set.of(InetAddress.getByName("198.18.0.10")), "VI_2", Set.of()), Timeouts.IPVS_DEFAULTS);
+        dp.clearCalls();
+        c.followSync("VI_1");
+        c.instanceState("VI_2", VrrpState.MASTER);
+        c.instanceState("VI_1", VrrpState.MASTER);
+        c.instanceState("VI_1", VrrpState.FAULT);
+        c.close();
+        assertEquals(List.of("syncRole BACKUP", "syncRole MASTER", "activate [198.18.0.10, 198.18.0.20]",
+                "syncRole BACKUP", "activate [198.18.0.20]", "syncRole NONE", "deactivate"), dp.calls());
+    }
+
+    @Test
     void poolsBecomeKeyedCommandsAndActivationFollowsVrrp() throws IOException {
         RecordingDataplane dp = new RecordingDataplane();
         Conductor c = new Conductor(dp, programs(new ArrayList<>()),

@@ -181,6 +181,21 @@ class IpvsTextTest {
     }
 
     @Test
+    void syncedEntriesEndInSync() {
+        List<ConnectionEntry> entries = List.of(
+                new ConnectionEntry(Protocol.TCP, at("198.18.2.1", 40000), at("198.18.0.10", 80), at("198.18.1.9", 80),
+                        "ESTABLISHED", 898_999, DR, false, true),
+                new ConnectionEntry(Protocol.TCP, at("198.18.2.2", 40001), at("198.18.0.10", 80), at("198.18.1.9", 80),
+                        "ESTABLISHED", 898_999, DR, false, false));
+        assertEquals("""
+                IPVS connection entries
+                pro expire state       source             virtual            destination
+                TCP 14:58  ESTABLISHED 198.18.2.1:40000   198.18.0.10:80     198.18.1.9:80 SYNC
+                TCP 14:58  ESTABLISHED 198.18.2.2:40001   198.18.0.10:80     198.18.1.9:80
+                """, IpvsText.connections(entries));
+    }
+
+    @Test
     void timeouts() {
         assertEquals("Timeout (tcp tcpfin udp): 900 120 300\n", IpvsText.timeouts(Timeouts.IPVS_DEFAULTS));
         assertEquals("Timeout (tcp tcpfin udp): 3600 30 60\n", IpvsText.timeouts(new Timeouts(3600, 30, 60)));

@@ -51,6 +51,7 @@ public final class ForwardingWorker implements Agent {
     private final NextHopTable nextHops;
     private final PortIdleStrategy idle;
     private final Runnable housekeeping;
+    private final String roleName;
     private PacketPort[] portArray = new PacketPort[0];
     private Timeouts timeouts;
     private int nextServiceId = 1;
@@ -65,6 +66,15 @@ public final class ForwardingWorker implements Agent {
      */
     public ForwardingWorker(int capacity, Timeouts timeouts, NextHopTable nextHops, PortIdleStrategy idle,
                             Runnable housekeeping) {
+        this("vigil-dataplane", capacity, timeouts, nextHops, idle, housekeeping);
+    }
+
+    /**
+     * As above, with the name of the worker's thread ({@link #roleName()}), e.g. {@code vigil-dataplane-0}.
+     */
+    public ForwardingWorker(String roleName, int capacity, Timeouts timeouts, NextHopTable nextHops,
+                            PortIdleStrategy idle, Runnable housekeeping) {
+        this.roleName = roleName;
         this.timeouts = timeouts;
         this.connections = new ConnectionTable(capacity, timeouts, registry);
         this.nextHops = nextHops;
@@ -102,7 +112,7 @@ public final class ForwardingWorker implements Agent {
 
     @Override
     public String roleName() {
-        return "vigil-dataplane";
+        return roleName;
     }
 
     /**

@@ -10,9 +10,11 @@ import io.vigil.dataplane.api.Service;
 import io.vigil.dataplane.api.ServiceKey;
 import io.vigil.dataplane.api.Timeouts;
 import io.vigil.dataplane.linux.OwnedFlow;
-import io.vigil.dataplane.port.PacketPort;
+import io.vigil.dataplane.port.FlowPartition;
+import io.vigil.dataplane.port.PortGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,19 +24,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Dataplane} that forwards in user space. Verbs return at once: each is validated, recorded in the
- * control model and handed to the control thread, which opens the ports the active services need, replaces the
- * steering, and posts the change to the {@link ForwardingWorker}. Activation opens ports and steers before the worker
- * forwards; deactivation stops the worker forwarding before the steering goes, so the kernel and the dataplane never
- * both handle a flow.
+ * control model and handed to the control thread, which opens the ports the active services need, shares their
+ * frames among the workers, replaces the steering, and posts the change to every {@link ForwardingWorker}.
+ * Activation opens ports and steers before the workers forward; deactivation stops the workers forwarding before the
+ * steering goes, so the kernel and the dataplane never both handle a flow.
+ *
+ * <p>Workers ({@link DataplaneSettings#workers()}): each has its own thread, ports (one per interface, from
+ * {@link HostNetwork#openPorts}), connection table (an equal share of the capacity) and next-hop cache, and receives
+ * every command. The ports of one interface share its frames by a hash of the client end of each flow
+ * ({@link PartitionPlan}), so both directions of a NAT flow reach the worker that holds its entry. Statistics and
+ * the connection listing are the workers' merged.
  *
  * <p>Threading: every public method is thread-safe.
  */
@@ -42,39 +51,57 @@ public final class UserSpaceDataplane implements Dataplane {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserSpaceDataplane.class);
     private static final long STATS_WAIT_SECONDS = 2;
+    /** The worker threads' names: this and the worker's index. */
+    public static final String WORKER_THREAD = "vigil-dataplane-";
+    private static final int MIN_CAPACITY = 1024;
 
     private final HostNetwork host;
-    private final ForwardingWorker worker;
-    private final AgentRunner runner;
-    private final ExecutorService control;
+    private final List<ForwardingWorker> workers = new ArrayList<>();
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final ThreadPoolExecutor control;
     /** The control model: what was programmed, for steering and port decisions. Guarded by {@code this}. */
     private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
     private final Map<ServiceKey, Map<InetSocketAddress, RealServer>> destinations = new HashMap<>();
     private Set<InetAddress> active = Set.of();
     /** Owned by the control thread. */
-    private final Map<String, PacketPort> ports = new HashMap<>();
+    private final Map<String, PortGroup> ports = new HashMap<>();
+    private final Map<String, FlowPartition> partitioned = new HashMap<>();
     private Set<OwnedFlow> steered = Set.of();
-    private volatile DataplaneStats lastStats;
+    private volatile List<DataplaneStats> lastStats;
     private boolean closed;
 
     private UserSpaceDataplane(HostNetwork host, DataplaneSettings settings, Timeouts timeouts) {
         this.host = host;
-        PortIdleStrategy idle = new PortIdleStrategy();
-        this.worker = new ForwardingWorker(settings.connectionCapacity(), timeouts, host.nextHops(), idle,
-                host.housekeeping());
-        this.runner = new AgentRunner(idle, e -> LOG.error("dataplane worker: {}", e.toString(), e), null, worker);
-        this.control = Executors.newSingleThreadExecutor(r -> {
+        int share = Math.max(MIN_CAPACITY, settings.connectionCapacity() / settings.workers());
+        for (int i = 0; i < settings.workers(); i++) {
+            PortIdleStrategy idle = new PortIdleStrategy();
+            ForwardingWorker worker = new ForwardingWorker(WORKER_THREAD + i, share, timeouts, host.nextHops(i), idle,
+                    host.housekeeping(i));
+            workers.add(worker);
+            runners.add(new AgentRunner(idle, e -> LOG.error("{}: {}", worker.roleName(), e.toString(), e), null, worker));
+        }
+        this.control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "vigil-dataplane-control");
             t.setDaemon(true);
             return t;
         });
+        // Started now, on the caller's thread: it inherits the caller's network namespace, where the ports open.
+        control.prestartCoreThread();
     }
 
-    /** Starts the worker thread over {@code host}. */
+    /**
+     * Starts {@link DataplaneSettings#workers()} worker threads, named {@code vigil-dataplane-0} and up, over
+     * {@code host}, and the control thread; all in the calling thread's network namespace.
+     */
     public static UserSpaceDataplane start(HostNetwork host, DataplaneSettings settings) {
         UserSpaceDataplane dp = new UserSpaceDataplane(host, settings, Timeouts.IPVS_DEFAULTS);
-        AgentRunner.startOnThread(dp.runner);
+        dp.runners.forEach(AgentRunner::startOnThread);
         return dp;
+    }
+
+    /** The number of workers. */
+    public int workers() {
+        return workers.size();
     }
 
     @Override
@@ -82,7 +109,7 @@ public final class UserSpaceDataplane implements Dataplane {
         services.put(service.key(), service);
         destinations.computeIfAbsent(service.key(), k -> new LinkedHashMap<>());
         control.execute(() -> {
-            worker.post(() -> worker.addService(service));
+            toAll(w -> w.addService(service));
             reconcile();
         });
     }
@@ -94,7 +121,7 @@ public final class UserSpaceDataplane implements Dataplane {
         }
         destinations.remove(key);
         control.execute(() -> {
-            worker.post(() -> worker.removeService(key));
+            toAll(w -> w.removeService(key));
             reconcile();
         });
     }
@@ -116,7 +143,7 @@ public final class UserSpaceDataplane implements Dataplane {
         destinations.get(service).put(realServer.address(), realServer);
         control.execute(() -> {
             reconcile();
-            worker.post(() -> worker.setRealServer(service, realServer));
+            toAll(w -> w.setRealServer(service, realServer));
         });
     }
 
@@ -127,7 +154,7 @@ public final class UserSpaceDataplane implements Dataplane {
             return;
         }
         control.execute(() -> {
-            worker.post(() -> worker.removeRealServer(service, realServer));
+            toAll(w -> w.removeRealServer(service, realServer));
             reconcile();
         });
     }
@@ -140,9 +167,9 @@ public final class UserSpaceDataplane implements Dataplane {
         control.execute(() -> {
             if (growing) {
                 reconcile();
-                worker.post(() -> worker.activate(next));
+                toAll(w -> w.activate(next));
             } else {
-                worker.post(() -> worker.activate(next));
+                toAll(w -> w.activate(next));
                 reconcile();
             }
         });
@@ -155,24 +182,38 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public void setTimeouts(Timeouts timeouts) {
-        control.execute(() -> worker.post(() -> worker.setTimeouts(timeouts)));
+        control.execute(() -> toAll(w -> w.setTimeouts(timeouts)));
     }
 
     @Override
     public DataplaneStats stats() {
+        return MergedStatistics.of(workerStats());
+    }
+
+    /** Each worker's own statistics, in worker order (what {@link #stats()} sums). */
+    public List<DataplaneStats> workerStats() {
         synchronized (this) {
             if (closed && lastStats != null) {
-                return lastStats; // the worker is gone: the last counts are the final ones
+                return lastStats; // the workers are gone: the last counts are the final ones
             }
         }
-        CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
         try {
-            worker.post(() -> f.complete(worker.stats()));
-            lastStats = f.get(STATS_WAIT_SECONDS, TimeUnit.SECONDS);
+            List<CompletableFuture<DataplaneStats>> answers = new ArrayList<>();
+            for (ForwardingWorker w : workers) {
+                CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
+                w.post(() -> f.complete(w.stats()));
+                answers.add(f);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STATS_WAIT_SECONDS);
+            List<DataplaneStats> all = new ArrayList<>();
+            for (CompletableFuture<DataplaneStats> f : answers) {
+                all.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            lastStats = List.copyOf(all);
         } catch (Exception e) {
-            LOG.warn("dataplane statistics: the worker did not answer ({}); showing the last ones", e.toString());
+            LOG.warn("dataplane statistics: a worker did not answer ({}); showing the last ones", e.toString());
             if (lastStats == null) {
-                throw new IllegalStateException("the dataplane worker does not answer", e);
+                throw new IllegalStateException("a dataplane worker does not answer", e);
             }
         }
         return lastStats;
@@ -180,9 +221,17 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public CompletionStage<List<ConnectionEntry>> connections() {
-        CompletableFuture<List<ConnectionEntry>> f = new CompletableFuture<>();
-        worker.post(() -> f.complete(worker.connections()));
-        return f;
+        CompletableFuture<List<ConnectionEntry>> all = CompletableFuture.completedFuture(List.of());
+        for (ForwardingWorker w : workers) {
+            CompletableFuture<List<ConnectionEntry>> f = new CompletableFuture<>();
+            w.post(() -> f.complete(w.connections()));
+            all = all.thenCombine(f, (a, b) -> {
+                List<ConnectionEntry> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
+        }
+        return all;
     }
 
     @Override
@@ -193,7 +242,7 @@ public final class UserSpaceDataplane implements Dataplane {
             }
             closed = true;
         }
-        runner.close();
+        runners.forEach(AgentRunner::close); // each joins its worker thread
         control.shutdown();
         try {
             control.awaitTermination(5, TimeUnit.SECONDS);
@@ -201,10 +250,15 @@ public final class UserSpaceDataplane implements Dataplane {
             Thread.currentThread().interrupt();
         }
         host.close();
-        for (PacketPort p : ports.values()) {
-            p.close();
-        }
+        ports.values().forEach(PortGroup::close);
         ports.clear();
+    }
+
+    /** Posts {@code command} to every worker, each to run it on its own state. */
+    private void toAll(Consumer<ForwardingWorker> command) {
+        for (ForwardingWorker w : workers) {
+            w.post(() -> command.accept(w));
+        }
     }
 
     /**
@@ -213,7 +267,9 @@ public final class UserSpaceDataplane implements Dataplane {
      */
     private void reconcile() {
         Set<OwnedFlow> flows = new LinkedHashSet<>();
+        FlowPartition partition;
         synchronized (this) {
+            partition = PartitionPlan.of(List.copyOf(services.values()), destinations);
             for (Service s : services.values()) {
                 InetAddress vip = s.key().address();
                 if (!active.contains(vip)) {
@@ -227,6 +283,18 @@ public final class UserSpaceDataplane implements Dataplane {
                         rsDevice.ifPresent(d -> flows.add(OwnedFlow.natReplies(d, s.key().protocol(),
                                 rs.address().getAddress(), rs.address().getPort())));
                     }
+                }
+            }
+        }
+        // The workers share each interface's frames by the new partition before the kernel leaves them new flows.
+        for (PortGroup group : ports.values()) {
+            if (group != null && !partition.equals(partitioned.get(group.device()))) {
+                try {
+                    group.partition(partition);
+                    partitioned.put(group.device(), partition);
+                } catch (Exception e) {
+                    LOG.error("dataplane: sharing {} among {} workers failed: {}", group.device(), workers.size(),
+                            e.getMessage());
                 }
             }
         }
@@ -250,12 +318,18 @@ public final class UserSpaceDataplane implements Dataplane {
         return ports.computeIfAbsent(device.get(), this::open) == null ? Optional.empty() : device;
     }
 
-    private PacketPort open(String device) {
+    private PortGroup open(String device) {
         try {
-            PacketPort port = host.openPort(device);
-            worker.post(() -> worker.addPort(port));
-            LOG.info("dataplane: forwarding on {} (ifindex {}, mtu {})", device, port.ifIndex(), port.mtu());
-            return port;
+            PortGroup group = host.openPorts(device, workers.size());
+            for (int i = 0; i < workers.size(); i++) {
+                ForwardingWorker w = workers.get(i);
+                var port = group.port(i);
+                w.post(() -> w.addPort(port));
+            }
+            var first = group.port(0);
+            LOG.info("dataplane: forwarding on {} (ifindex {}, mtu {}, {} worker(s))", device, first.ifIndex(),
+                    first.mtu(), workers.size());
+            return group;
         } catch (Exception e) {
             LOG.error("dataplane: cannot open a packet port on {}: {}", device, e.getMessage());
             return null;

@@ -53,6 +53,8 @@ public final class ForwardingWorker implements Agent {
     private final Runnable housekeeping;
     private final String roleName;
     private PacketPort[] portArray = new PacketPort[0];
+    /** The services, for the duty cycle (iterating the map would allocate an iterator). */
+    private ServiceEntry[] serviceArray = new ServiceEntry[0];
     private Timeouts timeouts;
     private int nextServiceId = 1;
     private long nextExpiryNanos;
@@ -101,7 +103,7 @@ public final class ForwardingWorker implements Agent {
         if (now - nextExpiryNanos >= 0) {
             nextExpiryNanos = now + EXPIRY_PERIOD_NANOS;
             work += connections.expire(now);
-            for (ServiceEntry s : services.values()) {
+            for (ServiceEntry s : serviceArray) {
                 s.scheduler().tick(now);
             }
             housekeeping.run();
@@ -253,6 +255,7 @@ public final class ForwardingWorker implements Agent {
     }
 
     private void rebuild() {
+        serviceArray = services.values().toArray(new ServiceEntry[0]);
         table.rebuild(List.copyOf(services.values()));
     }
 }

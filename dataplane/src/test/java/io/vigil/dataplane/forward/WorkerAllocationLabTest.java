@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * warm-up (the JIT compiles the packet path), a JFR recording of the allocation events
  * (jdk.ObjectAllocationSample, jdk.ObjectAllocationInNewTLAB, jdk.ObjectAllocationOutsideTLAB) holds none on the
  * worker threads, and the JVM's per-thread allocated-bytes counter of each worker stands still, while both workers'
- * packet counters move. The client thread's own allocations show in the same recording: it does record.
+ * packet counters move. The client thread's own allocations show in the same recording: it does record. Closing
+ * the dataplane ends both worker threads.
  */
 @Tag("netns")
 class WorkerAllocationLabTest {
@@ -105,6 +106,7 @@ class WorkerAllocationLabTest {
             }
             assertTrue(exchanges.get() > 1000, "a steady flow: " + exchanges.get() + " exchanges");
         }
+        assertEquals(Map.of(), workerThreads(), "closing the dataplane joined every worker thread");
     }
 
     /** One window: the allocation events on worker threads (with a frame each), bytes, packets per worker. */

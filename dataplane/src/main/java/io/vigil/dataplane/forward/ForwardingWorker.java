@@ -56,7 +56,10 @@ public final class ForwardingWorker implements Agent {
     private final NextHopTable nextHops;
     private final PortIdleStrategy idle;
     private final Runnable housekeeping;
+    private final String roleName;
     private PacketPort[] portArray = new PacketPort[0];
+    /** The services, for the duty cycle (iterating the map would allocate an iterator). */
+    private ServiceEntry[] serviceArray = new ServiceEntry[0];
     private Timeouts timeouts;
     private int nextServiceId = 1;
     private long nextExpiryNanos;
@@ -72,6 +75,15 @@ public final class ForwardingWorker implements Agent {
      */
     public ForwardingWorker(int capacity, Timeouts timeouts, NextHopTable nextHops, PortIdleStrategy idle,
                             Runnable housekeeping) {
+        this("vigil-dataplane", capacity, timeouts, nextHops, idle, housekeeping);
+    }
+
+    /**
+     * As above, with the name of the worker's thread ({@link #roleName()}), e.g. {@code vigil-dataplane-0}.
+     */
+    public ForwardingWorker(String roleName, int capacity, Timeouts timeouts, NextHopTable nextHops,
+                            PortIdleStrategy idle, Runnable housekeeping) {
+        this.roleName = roleName;
         this.timeouts = timeouts;
         this.connections = new ConnectionTable(capacity, timeouts, registry);
         this.nextHops = nextHops;
@@ -98,7 +110,7 @@ public final class ForwardingWorker implements Agent {
         if (now - nextExpiryNanos >= 0) {
             nextExpiryNanos = now + EXPIRY_PERIOD_NANOS;
             work += connections.expire(now);
-            for (ServiceEntry s : services.values()) {
+            for (ServiceEntry s : serviceArray) {
                 s.scheduler().tick(now);
             }
             housekeeping.run();
@@ -109,7 +121,7 @@ public final class ForwardingWorker implements Agent {
 
     @Override
     public String roleName() {
-        return "vigil-dataplane";
+        return roleName;
     }
 
     /**
@@ -279,6 +291,7 @@ public final class ForwardingWorker implements Agent {
     }
 
     private void rebuild() {
+        serviceArray = services.values().toArray(new ServiceEntry[0]);
         table.rebuild(List.copyOf(services.values()));
     }
 }

@@ -1,7 +1,7 @@
 package io.vigil.dataplane.forward;
 
 import io.vigil.dataplane.linux.OwnedFlow;
-import io.vigil.dataplane.port.PacketPort;
+import io.vigil.dataplane.port.PortGroup;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Set;
@@ -11,13 +11,13 @@ import java.util.Set;
  * the kernel off the owned flows, where addresses are, and the next hops. The Linux implementation uses
  * TPACKET_V3, nftables and rtnetlink; tests use an in-memory one.
  *
- * <p>Threading: called from the dataplane's control thread, except {@link #nextHops()} (the worker's) and
- * {@link #housekeeping()} (run on the worker between batches).
+ * <p>Threading: called from the dataplane's control thread, except {@link #nextHops(int)} (worker {@code i}'s own)
+ * and {@link #housekeeping(int)} (run on worker {@code i} between batches).
  */
 public interface HostNetwork extends AutoCloseable {
 
-    /** Opens a packet port on {@code device}. */
-    PacketPort openPort(String device) throws Exception;
+    /** Opens the packet ports of {@code device}, one for each of {@code workers} workers. */
+    PortGroup openPorts(String device, int workers) throws Exception;
 
     /** The interface that holds {@code local} (a VIP), or that the route to {@code remote} leaves by. */
     Optional<String> deviceFor(InetAddress address);
@@ -25,11 +25,11 @@ public interface HostNetwork extends AutoCloseable {
     /** Makes the kernel leave exactly these flows to the dataplane (an empty set removes the steering). */
     void steer(Set<OwnedFlow> flows) throws Exception;
 
-    /** The worker's next-hop cache. */
-    NextHopTable nextHops();
+    /** Worker {@code worker}'s next-hop cache (each worker has its own, 0 &lt;= worker &lt; the workers opened for). */
+    NextHopTable nextHops(int worker);
 
-    /** Work the worker runs every few milliseconds (e.g. taking in resolved neighbours). */
-    Runnable housekeeping();
+    /** Work worker {@code worker} runs every few milliseconds (e.g. taking in resolved neighbours). */
+    Runnable housekeeping(int worker);
 
     /** Removes the steering and releases everything. Idempotent. */
     @Override

@@ -11,20 +11,23 @@ import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.dataplane.linux.netlink.Link;
 import io.vigil.dataplane.linux.netlink.Route;
-import io.vigil.dataplane.port.PacketPort;
+import io.vigil.dataplane.port.PortFactory;
+import io.vigil.dataplane.port.PortGroup;
 import io.vigil.dataplane.port.TpacketConfig;
-import io.vigil.dataplane.port.TpacketPort;
+import io.vigil.dataplane.port.TpacketPortFactory;
 import io.vigil.dataplane.port.TransmitMode;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host network on Linux: TPACKET_V3 ports, nftables netdev-ingress steering (a stale table left by a killed
- * run is removed at open), rtnetlink for where addresses are, and the neighbour resolver feeding the worker's
- * {@link Neighbours} cache.
+ * The host network on Linux: packet ports from a {@link PortFactory} (TPACKET rings in a PACKET_FANOUT group by
+ * default), nftables netdev-ingress steering (a stale table left by a killed run is removed at open), rtnetlink for
+ * where addresses are, and one neighbour resolver for each worker, feeding that worker's {@link Neighbours} cache.
  *
  * <p>Threading: as {@link HostNetwork} says; the rtnetlink socket is used by the control thread only.
  */
@@ -43,20 +46,28 @@ public final class LinuxHostNetwork implements HostNetwork {
     private static final RingVersion RING_VERSION = RingVersion.TPACKET_V2;
     private static final int NEIGHBOURS = 1024;
 
-    private final DataplaneSettings settings;
+    private final PortFactory ports;
     private final Rtnetlink rtnetlink;
     private final NftSteering steering;
-    private final NeighbourResolver resolver;
-    private final Neighbours neighbours;
+    private final List<NeighbourResolver> resolvers;
+    private final List<Neighbours> neighbours = new ArrayList<>();
     private boolean closed;
 
-    private LinuxHostNetwork(DataplaneSettings settings, Rtnetlink rtnetlink, NftSteering steering,
-                             NeighbourResolver resolver) {
-        this.settings = settings;
+    private LinuxHostNetwork(PortFactory ports, Rtnetlink rtnetlink, NftSteering steering,
+                             List<NeighbourResolver> resolvers) {
+        this.ports = ports;
         this.rtnetlink = rtnetlink;
         this.steering = steering;
-        this.resolver = resolver;
-        this.neighbours = new Neighbours(resolver, NEIGHBOURS);
+        this.resolvers = resolvers;
+        for (NeighbourResolver resolver : resolvers) {
+            neighbours.add(new Neighbours(resolver, NEIGHBOURS));
+        }
+    }
+
+    /** The TPACKET ports {@code settings} describe: V2 rings with a TX ring, joined in a fanout group per interface. */
+    public static PortFactory tpacketPorts(DataplaneSettings settings) {
+        return new TpacketPortFactory(new TpacketConfig(settings.ringBlockSize(), settings.ringBlockCount(),
+                FRAME_SIZE, RETIRE_MILLIS, TX_BLOCKS, TransmitMode.TX_RING, RING_VERSION));
     }
 
     /**
@@ -66,26 +77,37 @@ public final class LinuxHostNetwork implements HostNetwork {
      * @throws NftException   when nft is missing or refuses
      */
     public static LinuxHostNetwork open(DataplaneSettings settings) throws LinuxException, NftException {
+        return open(settings, tpacketPorts(settings));
+    }
+
+    /**
+     * As {@link #open(DataplaneSettings)}, with ports from {@code ports}, for {@link DataplaneSettings#workers()}
+     * workers.
+     */
+    public static LinuxHostNetwork open(DataplaneSettings settings, PortFactory ports)
+            throws LinuxException, NftException {
         Rtnetlink rtnetlink = Rtnetlink.open();
         NftSteering steering = new NftSteering(NftSteering.DEFAULT_TABLE);
-        NeighbourResolver resolver = null;
+        List<NeighbourResolver> resolvers = new ArrayList<>();
         try {
             if (steering.reconcile()) {
                 LOG.warn("removed the steering table '{}' a previous run left behind", steering.table());
             }
-            resolver = NeighbourResolver.open();
-            resolver.start();
-            return new LinuxHostNetwork(settings, rtnetlink, steering, resolver);
+            for (int i = 0; i < settings.workers(); i++) {
+                NeighbourResolver resolver = NeighbourResolver.open();
+                resolvers.add(resolver);
+                resolver.start();
+            }
+            return new LinuxHostNetwork(ports, rtnetlink, steering, List.copyOf(resolvers));
         } catch (NftException | LinuxException | RuntimeException e) {
-            closeQuietly(rtnetlink, resolver);
+            closeQuietly(rtnetlink, resolvers);
             throw e;
         }
     }
 
     @Override
-    public PacketPort openPort(String device) throws LinuxException {
-        return TpacketPort.open(device, new TpacketConfig(settings.ringBlockSize(), settings.ringBlockCount(), FRAME_SIZE,
-                RETIRE_MILLIS, TX_BLOCKS, TransmitMode.TX_RING, RING_VERSION));
+    public PortGroup openPorts(String device, int workers) throws Exception {
+        return ports.open(device, workers);
     }
 
     @Override
@@ -110,13 +132,13 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     @Override
-    public NextHopTable nextHops() {
-        return neighbours;
+    public NextHopTable nextHops(int worker) {
+        return neighbours.get(worker);
     }
 
     @Override
-    public Runnable housekeeping() {
-        return neighbours::applyResolutions;
+    public Runnable housekeeping(int worker) {
+        return neighbours.get(worker)::applyResolutions;
     }
 
     @Override
@@ -130,12 +152,12 @@ public final class LinuxHostNetwork implements HostNetwork {
         } catch (NftException e) {
             LOG.error("could not remove the steering table '{}': {}", steering.table(), e.getMessage());
         }
-        closeQuietly(rtnetlink, resolver);
+        closeQuietly(rtnetlink, resolvers);
     }
 
-    private static void closeQuietly(Rtnetlink rtnetlink, NeighbourResolver resolver) {
+    private static void closeQuietly(Rtnetlink rtnetlink, List<NeighbourResolver> resolvers) {
         try {
-            if (resolver != null) {
+            for (NeighbourResolver resolver : resolvers) {
                 resolver.close();
             }
             rtnetlink.close();

@@ -16,9 +16,11 @@ import io.vigil.dataplane.sync.SyncCounters;
 import io.vigil.dataplane.sync.SyncDaemon;
 import io.vigil.dataplane.sync.SyncQueue;
 import io.vigil.dataplane.linux.OwnedFlow;
-import io.vigil.dataplane.port.PacketPort;
+import io.vigil.dataplane.port.FlowPartition;
+import io.vigil.dataplane.port.PortGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,20 +30,30 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Dataplane} that forwards in user space. Verbs return at once: each is validated, recorded in the
- * control model and handed to the control thread, which opens the ports the services need, replaces the steering,
- * and posts the change to the {@link ForwardingWorker}. The steering covers every service, active or not: VRRP adds a
- * VIP and announces it before the dataplane hears of the new MASTER, and a kernel that saw VIP:port in that moment
- * would reset the connections a director taking over mid-flow is about to carry on (sloppy TCP, sync). Inactive, the
- * flows are dropped, as IPVS's services exist on a backup too; activation only tells the worker to forward.
+ * control model and handed to the control thread, which opens the ports the services need, shares their frames
+ * among the workers, replaces the steering, and posts the change to every {@link ForwardingWorker}. The steering
+ * covers every service, active or not: VRRP adds a VIP and announces it before the dataplane hears of the new
+ * MASTER, and a kernel that saw VIP:port in that moment would reset the connections a director taking over mid-flow
+ * is about to carry on (sloppy TCP, sync). Inactive, the flows are dropped, as IPVS's services exist on a backup
+ * too; activation only tells the workers to forward.
+ *
+ * <p>Workers ({@link DataplaneSettings#workers()}): each has its own thread, ports (one per interface, from
+ * {@link HostNetwork#openPorts}), connection table (an equal share of the capacity) and next-hop cache, and receives
+ * every command. The ports of one interface share its frames by a hash of the client end of each flow
+ * ({@link PartitionPlan}), so both directions of a NAT flow reach the worker that holds its entry. Statistics and
+ * the connection listing are the workers' merged. Connections received from a sync master are installed in every
+ * worker's table (the one whose share of the frames the flow falls in uses it; the others let it expire).
  *
  * <p>Threading: every public method is thread-safe.
  */
@@ -49,18 +61,22 @@ public final class UserSpaceDataplane implements Dataplane {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserSpaceDataplane.class);
     private static final long STATS_WAIT_SECONDS = 2;
+    /** The worker threads' names: this and the worker's index. */
+    public static final String WORKER_THREAD = "vigil-dataplane-";
+    private static final int MIN_CAPACITY = 1024;
 
     private final HostNetwork host;
-    private final ForwardingWorker worker;
-    private final AgentRunner runner;
-    private final ExecutorService control;
+    private final List<ForwardingWorker> workers = new ArrayList<>();
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final ThreadPoolExecutor control;
     /** The control model: what was programmed, for steering and port decisions. Guarded by {@code this}. */
     private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
     private final Map<ServiceKey, Map<InetSocketAddress, RealServer>> destinations = new HashMap<>();
     /** Owned by the control thread. */
-    private final Map<String, PacketPort> ports = new HashMap<>();
+    private final Map<String, PortGroup> ports = new HashMap<>();
+    private final Map<String, FlowPartition> partitioned = new HashMap<>();
     private Set<OwnedFlow> steered = Set.of();
-    private volatile DataplaneStats lastStats;
+    private volatile List<DataplaneStats> lastStats;
     private boolean closed;
     /** Records the workers may queue for the sync sender before they drop and count. */
     private static final int SYNC_QUEUE_RECORDS = 65536;
@@ -70,23 +86,37 @@ public final class UserSpaceDataplane implements Dataplane {
 
     private UserSpaceDataplane(HostNetwork host, DataplaneSettings settings, Timeouts timeouts) {
         this.host = host;
-        PortIdleStrategy idle = new PortIdleStrategy();
-        this.worker = new ForwardingWorker(settings.connectionCapacity(), timeouts, host.nextHops(), idle,
-                host.housekeeping());
-        this.worker.sloppyTcp(settings.sloppyTcp());
-        this.runner = new AgentRunner(idle, e -> LOG.error("dataplane worker: {}", e.toString(), e), null, worker);
-        this.control = Executors.newSingleThreadExecutor(r -> {
+        int share = Math.max(MIN_CAPACITY, settings.connectionCapacity() / settings.workers());
+        for (int i = 0; i < settings.workers(); i++) {
+            PortIdleStrategy idle = new PortIdleStrategy();
+            ForwardingWorker worker = new ForwardingWorker(WORKER_THREAD + i, share, timeouts, host.nextHops(i), idle,
+                    host.housekeeping(i));
+            worker.sloppyTcp(settings.sloppyTcp());
+            workers.add(worker);
+            runners.add(new AgentRunner(idle, e -> LOG.error("{}: {}", worker.roleName(), e.toString(), e), null, worker));
+        }
+        this.control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "vigil-dataplane-control");
             t.setDaemon(true);
             return t;
         });
+        // Started now, on the caller's thread: it inherits the caller's network namespace, where the ports open.
+        control.prestartCoreThread();
     }
 
-    /** Starts the worker thread over {@code host}. */
+    /**
+     * Starts {@link DataplaneSettings#workers()} worker threads, named {@code vigil-dataplane-0} and up, over
+     * {@code host}, and the control thread; all in the calling thread's network namespace.
+     */
     public static UserSpaceDataplane start(HostNetwork host, DataplaneSettings settings) {
         UserSpaceDataplane dp = new UserSpaceDataplane(host, settings, Timeouts.IPVS_DEFAULTS);
-        AgentRunner.startOnThread(dp.runner);
+        dp.runners.forEach(AgentRunner::startOnThread);
         return dp;
+    }
+
+    /** The number of workers. */
+    public int workers() {
+        return workers.size();
     }
 
     @Override
@@ -94,7 +124,7 @@ public final class UserSpaceDataplane implements Dataplane {
         services.put(service.key(), service);
         destinations.computeIfAbsent(service.key(), k -> new LinkedHashMap<>());
         control.execute(() -> {
-            worker.post(() -> worker.addService(service));
+            toAll(w -> w.addService(service));
             reconcile();
         });
     }
@@ -106,7 +136,7 @@ public final class UserSpaceDataplane implements Dataplane {
         }
         destinations.remove(key);
         control.execute(() -> {
-            worker.post(() -> worker.removeService(key));
+            toAll(w -> w.removeService(key));
             reconcile();
         });
     }
@@ -128,7 +158,7 @@ public final class UserSpaceDataplane implements Dataplane {
         destinations.get(service).put(realServer.address(), realServer);
         control.execute(() -> {
             reconcile();
-            worker.post(() -> worker.setRealServer(service, realServer));
+            toAll(w -> w.setRealServer(service, realServer));
         });
     }
 
@@ -139,7 +169,7 @@ public final class UserSpaceDataplane implements Dataplane {
             return;
         }
         control.execute(() -> {
-            worker.post(() -> worker.removeRealServer(service, realServer));
+            toAll(w -> w.removeRealServer(service, realServer));
             reconcile();
         });
     }
@@ -148,7 +178,7 @@ public final class UserSpaceDataplane implements Dataplane {
     public synchronized void activate(Set<InetAddress> vips) {
         Set<InetAddress> next = Set.copyOf(vips);
         // The ports and the steering are in place since the services were added (see reconcile).
-        control.execute(() -> worker.post(() -> worker.activate(next)));
+        control.execute(() -> toAll(w -> w.activate(next)));
     }
 
     @Override
@@ -158,7 +188,7 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public void setTimeouts(Timeouts timeouts) {
-        control.execute(() -> worker.post(() -> worker.setTimeouts(timeouts)));
+        control.execute(() -> toAll(w -> w.setTimeouts(timeouts)));
     }
 
     /** Holds the verbs' lock while {@code commands} run, so no {@link #stats()} is queued in their midst. */
@@ -171,20 +201,34 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public DataplaneStats stats() {
-        CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
+        return MergedStatistics.of(workerStats());
+    }
+
+    /** Each worker's own statistics, in worker order (what {@link #stats()} sums). */
+    public List<DataplaneStats> workerStats() {
+        List<CompletableFuture<DataplaneStats>> answers = new ArrayList<>();
         try {
             synchronized (this) {
                 if (closed && lastStats != null) {
-                    return lastStats; // the worker is gone: the last counts are the final ones
+                    return lastStats; // the workers are gone: the last counts are the final ones
                 }
                 // Behind every command queued so far (they pass the control thread), never in an atomically batch.
-                control.execute(() -> worker.post(() -> f.complete(worker.stats())));
+                for (ForwardingWorker w : workers) {
+                    CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
+                    control.execute(() -> w.post(() -> f.complete(w.stats())));
+                    answers.add(f);
+                }
             }
-            lastStats = f.get(STATS_WAIT_SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STATS_WAIT_SECONDS);
+            List<DataplaneStats> all = new ArrayList<>();
+            for (CompletableFuture<DataplaneStats> f : answers) {
+                all.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            lastStats = List.copyOf(all);
         } catch (Exception e) {
-            LOG.warn("dataplane statistics: the worker did not answer ({}); showing the last ones", e.toString());
+            LOG.warn("dataplane statistics: a worker did not answer ({}); showing the last ones", e.toString());
             if (lastStats == null) {
-                throw new IllegalStateException("the dataplane worker does not answer", e);
+                throw new IllegalStateException("a dataplane worker does not answer", e);
             }
         }
         return lastStats;
@@ -192,9 +236,17 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public CompletionStage<List<ConnectionEntry>> connections() {
-        CompletableFuture<List<ConnectionEntry>> f = new CompletableFuture<>();
-        worker.post(() -> f.complete(worker.connections()));
-        return f;
+        CompletableFuture<List<ConnectionEntry>> all = CompletableFuture.completedFuture(List.of());
+        for (ForwardingWorker w : workers) {
+            CompletableFuture<List<ConnectionEntry>> f = new CompletableFuture<>();
+            w.post(() -> f.complete(w.connections()));
+            all = all.thenCombine(f, (a, b) -> {
+                List<ConnectionEntry> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
+        }
+        return all;
     }
 
     @Override
@@ -202,15 +254,19 @@ public final class UserSpaceDataplane implements Dataplane {
         if (sync != null) {
             sync.close();
         } else {
-            worker.post(() -> worker.enableSync(syncQueue, syncCounters));
+            toAll(w -> w.enableSync(syncQueue, syncCounters));
         }
         SyncDaemon[] self = new SyncDaemon[1];
-        sync = new SyncDaemon(config, syncQueue, syncCounters,
-                batch -> worker.post(() -> {
-                    worker.installSynced(batch);
+        sync = new SyncDaemon(config, syncQueue, syncCounters, batch -> {
+            // Every worker installs the batch; the last one done gives it back to the receiver's pool.
+            AtomicInteger pending = new AtomicInteger(workers.size());
+            toAll(w -> {
+                w.installSynced(batch);
+                if (pending.decrementAndGet() == 0) {
                     self[0].recycle(batch);
-                }),
-                master -> worker.post(() -> worker.syncMaster(master)));
+                }
+            });
+        }, master -> toAll(w -> w.syncMaster(master)));
         self[0] = sync;
     }
 
@@ -245,7 +301,7 @@ public final class UserSpaceDataplane implements Dataplane {
                 sync.close();
             }
         }
-        runner.close();
+        runners.forEach(AgentRunner::close); // each joins its worker thread
         control.shutdown();
         try {
             control.awaitTermination(5, TimeUnit.SECONDS);
@@ -253,10 +309,15 @@ public final class UserSpaceDataplane implements Dataplane {
             Thread.currentThread().interrupt();
         }
         host.close();
-        for (PacketPort p : ports.values()) {
-            p.close();
-        }
+        ports.values().forEach(PortGroup::close);
         ports.clear();
+    }
+
+    /** Posts {@code command} to every worker, each to run it on its own state. */
+    private void toAll(Consumer<ForwardingWorker> command) {
+        for (ForwardingWorker w : workers) {
+            w.post(() -> command.accept(w));
+        }
     }
 
     /**
@@ -266,7 +327,9 @@ public final class UserSpaceDataplane implements Dataplane {
      */
     private void reconcile() {
         Set<OwnedFlow> flows = new LinkedHashSet<>();
+        FlowPartition partition;
         synchronized (this) {
+            partition = PartitionPlan.of(List.copyOf(services.values()), destinations);
             for (Service s : services.values()) {
                 InetAddress vip = s.key().address();
                 Optional<String> vipDevice = deviceWithPort(vip);
@@ -277,6 +340,18 @@ public final class UserSpaceDataplane implements Dataplane {
                         rsDevice.ifPresent(d -> flows.add(OwnedFlow.natReplies(d, s.key().protocol(),
                                 rs.address().getAddress(), rs.address().getPort())));
                     }
+                }
+            }
+        }
+        // The workers share each interface's frames by the new partition before the kernel leaves them new flows.
+        for (PortGroup group : ports.values()) {
+            if (group != null && !partition.equals(partitioned.get(group.device()))) {
+                try {
+                    group.partition(partition);
+                    partitioned.put(group.device(), partition);
+                } catch (Exception e) {
+                    LOG.error("dataplane: sharing {} among {} workers failed: {}", group.device(), workers.size(),
+                            e.getMessage());
                 }
             }
         }
@@ -300,12 +375,18 @@ public final class UserSpaceDataplane implements Dataplane {
         return ports.computeIfAbsent(device.get(), this::open) == null ? Optional.empty() : device;
     }
 
-    private PacketPort open(String device) {
+    private PortGroup open(String device) {
         try {
-            PacketPort port = host.openPort(device);
-            worker.post(() -> worker.addPort(port));
-            LOG.info("dataplane: forwarding on {} (ifindex {}, mtu {})", device, port.ifIndex(), port.mtu());
-            return port;
+            PortGroup group = host.openPorts(device, workers.size());
+            for (int i = 0; i < workers.size(); i++) {
+                ForwardingWorker w = workers.get(i);
+                var port = group.port(i);
+                w.post(() -> w.addPort(port));
+            }
+            var first = group.port(0);
+            LOG.info("dataplane: forwarding on {} (ifindex {}, mtu {}, {} worker(s))", device, first.ifIndex(),
+                    first.mtu(), workers.size());
+            return group;
         } catch (Exception e) {
             LOG.error("dataplane: cannot open a packet port on {}: {}", device, e.getMessage());
             return null;

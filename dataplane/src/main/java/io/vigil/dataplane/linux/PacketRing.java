@@ -167,6 +167,43 @@ public final class PacketRing implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes this socket a member of a PACKET_FANOUT_CBPF group on its interface: the kernel then hands each frame
+     * to one member only, the one the group's program ({@link #fanoutProgram}) names; until a program is set every
+     * frame goes to the first member. Members are numbered in the order they joined.
+     *
+     * @param groupId the group to join, or -1 to create a group with a free id
+     * @return the group's id, for the other members
+     */
+    public int joinFanout(int groupId) throws LinuxException {
+        int flags = PacketSocketOptions.PACKET_FANOUT_CBPF
+                | (config.ignoreOutgoing() ? PacketSocketOptions.PACKET_FANOUT_FLAG_IGNORE_OUTGOING : 0);
+        try (Arena local = Arena.ofConfined()) {
+            if (groupId < 0) {
+                Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_FANOUT,
+                        (flags | PacketSocketOptions.PACKET_FANOUT_FLAG_UNIQUEID) << 16, "PACKET_FANOUT");
+                MemorySegment value = local.allocate(JAVA_INT);
+                Libc.getsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_FANOUT, value, "PACKET_FANOUT");
+                return value.get(JAVA_INT, 0) & 0xffff;
+            }
+            Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_FANOUT, (groupId & 0xffff) | flags << 16,
+                    "PACKET_FANOUT");
+            return groupId;
+        } catch (LinuxException e) {
+            throw e.withContext(context + ", fanout group " + groupId);
+        }
+    }
+
+    /** Replaces the classic BPF program of this socket's fanout group (PACKET_FANOUT_DATA); any member may. */
+    public void fanoutProgram(ClassicBpf program) throws LinuxException {
+        try (Arena local = Arena.ofConfined()) {
+            Libc.setsockopt(fd, SOL_PACKET, PacketSocketOptions.PACKET_FANOUT_DATA, program.toSockFprog(local),
+                    "PACKET_FANOUT_DATA");
+        } catch (LinuxException e) {
+            throw e.withContext(context + ", " + program);
+        }
+    }
+
     /** Waits up to {@code timeoutMillis} for the socket to become readable (a block or frame is ready, or an error). */
     public boolean poll(int timeoutMillis) throws LinuxException {
         PollFd.write(pollFd, fd, (short) (PollFd.POLLIN | PollFd.POLLERR));

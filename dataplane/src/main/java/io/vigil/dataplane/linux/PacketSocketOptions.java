@@ -24,6 +24,22 @@ public final class PacketSocketOptions {
     public static final int PACKET_QDISC_BYPASS = 20;
     /** PACKET_IGNORE_OUTGOING, linux/if_packet.h: the socket does not see frames the host sends. */
     public static final int PACKET_IGNORE_OUTGOING = 23;
+    /**
+     * PACKET_FANOUT, linux/if_packet.h: joins a fanout group; the value is {@code id | type_flags << 16}. Reading
+     * it gives {@code id | type << 16 | flags << 24} (af_packet.c, packet_getsockopt).
+     */
+    public static final int PACKET_FANOUT = 18;
+    /** PACKET_FANOUT_DATA, linux/if_packet.h: the group's classic BPF program (a sock_fprog) for FANOUT_CBPF. */
+    public static final int PACKET_FANOUT_DATA = 22;
+    /** PACKET_FANOUT_CBPF, linux/if_packet.h: the group's classic BPF program returns the member index (mod n). */
+    public static final int PACKET_FANOUT_CBPF = 6;
+    /** PACKET_FANOUT_FLAG_UNIQUEID, linux/if_packet.h: with id 0 the kernel picks a free group id. */
+    public static final int PACKET_FANOUT_FLAG_UNIQUEID = 0x2000;
+    /**
+     * PACKET_FANOUT_FLAG_IGNORE_OUTGOING, linux/if_packet.h: the group's hook skips frames the host sends (a member
+     * socket's own PACKET_IGNORE_OUTGOING no longer applies once it joined: the group's hook replaces its own).
+     */
+    public static final int PACKET_FANOUT_FLAG_IGNORE_OUTGOING = 0x4000;
 
     /** TPACKET_V2 (enum tpacket_versions), linux/if_packet.h. */
     public static final int TPACKET_V2 = 1;

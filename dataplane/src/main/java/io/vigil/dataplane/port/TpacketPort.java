@@ -1,6 +1,7 @@
 package io.vigil.dataplane.port;
 
 import io.vigil.dataplane.api.PortStats;
+import io.vigil.dataplane.linux.ClassicBpf;
 import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.FrameVisitor;
 import io.vigil.dataplane.linux.LinuxException;
@@ -161,6 +162,22 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
         } catch (LinuxException e) {
             throw new IllegalStateException("poll on " + ring + " failed", e);
         }
+    }
+
+    /**
+     * Joins this port's socket to a PACKET_FANOUT_CBPF group on its interface ({@link PacketRing#joinFanout});
+     * control thread, before the worker polls it.
+     *
+     * @param group the group's id, or -1 to create one
+     * @return the group's id
+     */
+    public int joinFanout(int group) throws LinuxException {
+        return ring.joinFanout(group);
+    }
+
+    /** Replaces the program of this port's fanout group; control thread. */
+    public void fanoutProgram(ClassicBpf program) throws LinuxException {
+        ring.fanoutProgram(program);
     }
 
     /** Counts frames the worker read but did not own (they are left to the kernel); worker thread only. */

@@ -68,6 +68,20 @@ public final class EngineSettingsLoader {
         return build(merged.getConfig("vigil"), problems);
     }
 
+    /** {@code dataplane.workers}: a count, or {@code auto} for {@link DataplaneSettings#autoWorkers} of this host. */
+    private static int workers(Config v) {
+        String workers = v.getString("dataplane.workers").strip();
+        if (workers.equals("auto")) {
+            return DataplaneSettings.autoWorkers(Runtime.getRuntime().availableProcessors());
+        }
+        try {
+            return Integer.parseInt(workers);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("workers '" + workers + "', expected 1 to "
+                    + DataplaneSettings.MAX_WORKERS + " or auto");
+        }
+    }
+
     private static SettingsLoad build(Config v, List<String> problems) {
         String listen = v.getString("metrics.listen");
         int colon = listen.lastIndexOf(':');
@@ -96,7 +110,7 @@ public final class EngineSettingsLoader {
         DataplaneSettings dataplane = null;
         try {
             dataplane = new DataplaneSettings(v.getBoolean("dataplane.enabled"), v.getInt("dataplane.connections"),
-                    v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"),
+                    v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"), workers(v),
                     v.getBoolean("dataplane.sloppy-tcp"));
         } catch (IllegalArgumentException | ConfigException e) {
             problems.add(v.getValue("dataplane").origin().description() + ": vigil.dataplane: " + e.getMessage());

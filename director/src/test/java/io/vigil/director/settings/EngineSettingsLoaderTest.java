@@ -29,12 +29,24 @@ class EngineSettingsLoaderTest {
         Files.writeString(f, "vigil.dataplane { connections = 4096, ring.block-count = 8, enabled = false, sloppy-tcp = on }\n");
         SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
         assertTrue(load.ok(), load.problems().toString());
-        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8, true), load.settings().dataplane());
+        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8, 1, true), load.settings().dataplane());
 
         Files.writeString(f, "vigil.dataplane.sloppy-tcp = maybe\n");
         SettingsLoad notBoolean = EngineSettingsLoader.load(f, new Properties());
         assertTrue(notBoolean.problems().stream().anyMatch(p -> p.contains("sloppy-tcp") && p.contains("BOOLEAN")),
                 notBoolean.problems().toString());
+
+        Files.writeString(f, "vigil.dataplane.workers = 3\n");
+        assertEquals(3, EngineSettingsLoader.load(f, new Properties()).settings().dataplane().workers());
+        Files.writeString(f, "vigil.dataplane.workers = auto\n");
+        assertEquals(io.vigil.dataplane.api.DataplaneSettings.autoWorkers(Runtime.getRuntime().availableProcessors()),
+                EngineSettingsLoader.load(f, new Properties()).settings().dataplane().workers());
+        for (String bad : new String[] {"0", "many", "65"}) {
+            Files.writeString(f, "vigil.dataplane.workers = " + bad + "\n");
+            SettingsLoad refused = EngineSettingsLoader.load(f, new Properties());
+            assertTrue(refused.problems().stream().anyMatch(p -> p.contains("vigil.dataplane") && p.contains("workers")
+                    && p.contains("expected 1 to 64 or auto")), bad + ": " + refused.problems());
+        }
 
         Files.writeString(f, "vigil.dataplane.ring.block-size = 5000\n");
         SettingsLoad bad = EngineSettingsLoader.load(f, new Properties());

@@ -1,0 +1,241 @@
+package io.vigil.dataplane.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.dataplane.api.DataplaneSettings;
+import io.vigil.dataplane.api.DataplaneStats;
+import io.vigil.dataplane.api.DropReason;
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.Protocol;
+import io.vigil.dataplane.api.RealServer;
+import io.vigil.dataplane.api.Scheduler;
+import io.vigil.dataplane.api.Service;
+import io.vigil.dataplane.api.ServiceKey;
+import io.vigil.dataplane.api.ServiceStats;
+import io.vigil.dataplane.lab.Netns;
+import io.vigil.dataplane.lab.NetnsLab;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two workers forwarding LVS-NAT in a lab: client c (198.18.30.1) reaches VIP 198.18.30.100 on director d, which
+ * forwards TCP :80 and UDP :53 to real server r (198.18.31.1, :8080 and :5353, its gateway d). Many flows of each
+ * protocol succeed end to end (a NAT reply that reached the other worker would find no connection and be dropped),
+ * and both workers carry some of them. {@link WorkerAllocationLabTest} checks the same lab for allocation.
+ */
+@Tag("netns")
+class MultiWorkerLabTest {
+
+    @RegisterExtension
+    static final NetnsLab lab = new NetnsLab();
+
+    static final InetAddress VIP = address("198.18.30.100");
+    static final InetSocketAddress TCP_VIP = new InetSocketAddress(VIP, 80);
+    static final InetSocketAddress UDP_VIP = new InetSocketAddress(VIP, 53);
+    static final ServiceKey TCP = ServiceKey.of(Protocol.TCP, VIP, 80);
+    static final ServiceKey UDP = ServiceKey.of(Protocol.UDP, VIP, 53);
+    private static final int FLOWS = 80;
+
+    private static NatLab nat;
+
+    @BeforeAll
+    static void start() throws Exception {
+        nat = NatLab.start(lab, 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nat != null) {
+            nat.close();
+        }
+    }
+
+    @Test
+    void manyTcpAndUdpNatFlowsSucceedAndBothWorkersCarrySome() throws Exception {
+        List<String> failures = nat.client().call(() -> {
+            List<String> failed = new ArrayList<>();
+            for (int i = 0; i < FLOWS; i++) {
+                String answer = tcpExchange("tcp " + i);
+                if (!answer.equals("r: tcp " + i)) {
+                    failed.add("tcp " + i + ": " + answer);
+                }
+            }
+            for (int i = 0; i < FLOWS; i++) {
+                String answer = udpExchange("udp " + i);
+                if (!answer.equals("r: udp " + i)) {
+                    failed.add("udp " + i + ": " + answer);
+                }
+            }
+            return failed;
+        });
+        assertEquals(List.of(), failures, "every flow is answered through the VIP");
+
+        List<DataplaneStats> workers = nat.dataplane().workerStats();
+        assertEquals(2, workers.size());
+        for (int w = 0; w < 2; w++) {
+            for (ServiceKey key : List.of(TCP, UDP)) {
+                ServiceStats s = service(workers.get(w), key);
+                assertTrue(s.counters().connections() > 0 && s.counters().packetsOut() > 0,
+                        "worker " + w + " carried " + key + " flows and their replies: " + s.counters());
+            }
+        }
+        DataplaneStats all = nat.dataplane().stats();
+        assertEquals(FLOWS + 1, service(all, TCP).counters().connections(), "the readiness probe and the flows");
+        assertEquals(FLOWS, service(all, UDP).counters().connections());
+        assertEquals(0L, all.drops().get(DropReason.NO_CONNECTION), "no packet reached a worker without its entry");
+        assertEquals(service(workers.get(0), TCP).counters().connections()
+                + service(workers.get(1), TCP).counters().connections(), service(all, TCP).counters().connections());
+    }
+
+    static ServiceStats service(DataplaneStats stats, ServiceKey key) {
+        return stats.services().stream().filter(s -> s.service().key().equals(key)).findFirst().orElseThrow();
+    }
+
+    /** One TCP connection to the VIP: a line out, the answer back; the answer or what went wrong. */
+    static String tcpExchange(String line) {
+        try (Socket s = new Socket()) {
+            s.connect(TCP_VIP, 2000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return answer == null ? "closed without an answer" : answer;
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** One UDP flow (a fresh source port) to the VIP: a datagram out, the answer back. */
+    static String udpExchange(String text) {
+        try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(NatLab.CLIENT, 0))) {
+            u.setSoTimeout(2000);
+            byte[] out = text.getBytes(StandardCharsets.US_ASCII);
+            u.send(new DatagramPacket(out, out.length, UDP_VIP));
+            DatagramPacket in = new DatagramPacket(new byte[256], 256);
+            u.receive(in);
+            return new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * The lab: namespaces c, d, r, the dataplane with {@code workers} workers running in d, and the real server's
+     * echo servers (TCP: a line back, prefixed "r: "; UDP: the datagram back, prefixed). Close removes what it
+     * started; the namespaces go with the {@link NetnsLab}.
+     */
+    record NatLab(Netns client, Netns director, UserSpaceDataplane dataplane, ServerSocket tcp, DatagramSocket udp)
+            implements AutoCloseable {
+
+        static final InetAddress CLIENT = address("198.18.30.1");
+        static final InetSocketAddress REAL_TCP = new InetSocketAddress("198.18.31.1", 8080);
+        static final InetSocketAddress REAL_UDP = new InetSocketAddress("198.18.31.1", 5353);
+
+        static NatLab start(NetnsLab lab, int workers) throws Exception {
+            Netns c = lab.namespace("c");
+            Netns d = lab.namespace("d");
+            Netns r = lab.namespace("r");
+            lab.veth(c, "eth0", "198.18.30.1/24", d, "eth0", "198.18.30.254/24");
+            lab.address(d, "eth0", "198.18.30.100/32");
+            lab.veth(d, "eth1", "198.18.31.254/24", r, "eth0", "198.18.31.1/24");
+            r.exec("ip", "route", "add", "default", "via", "198.18.31.254").orThrow();
+            ServerSocket tcp = r.call(() -> new ServerSocket(REAL_TCP.getPort(), 256, REAL_TCP.getAddress()));
+            DatagramSocket udp = r.call(() -> new DatagramSocket(REAL_UDP));
+            Thread.ofPlatform().daemon().name("r-tcp").start(() -> serveTcp(tcp));
+            Thread.ofPlatform().daemon().name("r-udp").start(() -> serveUdp(udp));
+            DataplaneSettings settings = DataplaneSettings.DEFAULTS.withWorkers(workers);
+            UserSpaceDataplane dp = d.call(() -> UserSpaceDataplane.start(LinuxHostNetwork.open(settings), settings));
+            dp.addService(Service.of(TCP, Scheduler.RR));
+            dp.addService(Service.of(UDP, Scheduler.RR));
+            dp.setRealServer(TCP, RealServer.of(REAL_TCP, 1, ForwardingMethod.NAT));
+            dp.setRealServer(UDP, RealServer.of(REAL_UDP, 1, ForwardingMethod.NAT));
+            dp.activate(Set.of(VIP));
+            NatLab nat = new NatLab(c, d, dp, tcp, udp);
+            String answer = "";
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (!answer.equals("r: ready") && System.nanoTime() < deadline) {
+                answer = c.call(() -> tcpExchange("ready"));
+            }
+            if (!answer.equals("r: ready")) {
+                nat.close();
+                throw new AssertionError("the VIP never answered: " + answer);
+            }
+            return nat;
+        }
+
+        private static void serveTcp(ServerSocket server) {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofPlatform().daemon().start(() -> {
+                        try (s; OutputStream out = s.getOutputStream()) {
+                            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                                    StandardCharsets.US_ASCII));
+                            PrintStream answers = new PrintStream(out, true, StandardCharsets.US_ASCII);
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                answers.print("r: " + line + "\n");
+                                answers.flush();
+                            }
+                        } catch (Exception e) {
+                            // the client went away
+                        }
+                    });
+                } catch (Exception e) {
+                    return; // closed
+                }
+            }
+        }
+
+        private static void serveUdp(DatagramSocket socket) {
+            DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            while (!socket.isClosed()) {
+                try {
+                    in.setLength(2048);
+                    socket.receive(in);
+                    byte[] answer = ("r: " + new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII))
+                            .getBytes(StandardCharsets.US_ASCII);
+                    socket.send(new DatagramPacket(answer, answer.length, in.getSocketAddress()));
+                } catch (Exception e) {
+                    return; // closed
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            dataplane.close();
+            try {
+                tcp.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+            udp.close();
+        }
+    }
+}

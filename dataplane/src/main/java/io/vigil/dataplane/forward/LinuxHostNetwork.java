@@ -1,6 +1,8 @@
 package io.vigil.dataplane.forward;
 
+import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneSettings;
+import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NeighbourResolver;
 import io.vigil.dataplane.linux.NftException;
@@ -8,6 +10,7 @@ import io.vigil.dataplane.linux.NftSteering;
 import io.vigil.dataplane.linux.OwnedFlow;
 import io.vigil.dataplane.linux.RingVersion;
 import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.SteeringEntry;
 import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.dataplane.linux.netlink.Link;
 import io.vigil.dataplane.linux.netlink.Route;
@@ -15,6 +18,15 @@ import io.vigil.dataplane.port.PacketPort;
 import io.vigil.dataplane.port.TpacketConfig;
 import io.vigil.dataplane.port.TpacketPort;
 import io.vigil.dataplane.port.TransmitMode;
+import io.vigil.dataplane.port.XdpConfig;
+import io.vigil.dataplane.port.XdpPort;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Set;
@@ -22,11 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host network on Linux: TPACKET_V3 ports, nftables netdev-ingress steering (a stale table left by a killed
- * run is removed at open), rtnetlink for where addresses are, and the neighbour resolver feeding the worker's
- * {@link Neighbours} cache.
+ * The host network on Linux: packet ports of the configured {@link DataplaneBackend} (AF_XDP with Vigil's XDP
+ * program, or TPACKET with nftables netdev-ingress steering; {@code auto} takes XDP per interface where it opens and
+ * says which it chose), rtnetlink for where addresses are, and the neighbour resolver feeding the worker's
+ * {@link Neighbours} cache. A stale nft table (and, per device at open, a stale XDP program) left by a killed run is
+ * removed. Steering goes to the XDP program's map for flows on an XDP port's device and to nftables for the rest.
  *
- * <p>Threading: as {@link HostNetwork} says; the rtnetlink socket is used by the control thread only.
+ * <p>Threading: as {@link HostNetwork} says; the rtnetlink socket and the XDP ports' steering are used by the
+ * control thread only.
  */
 public final class LinuxHostNetwork implements HostNetwork {
 
@@ -48,6 +63,8 @@ public final class LinuxHostNetwork implements HostNetwork {
     private final NftSteering steering;
     private final NeighbourResolver resolver;
     private final Neighbours neighbours;
+    /** XDP ports by device: their flows are steered by the program's map, not by nftables. Control thread. */
+    private final Map<String, XdpPort> xdpPorts = new ConcurrentHashMap<>();
     private boolean closed;
 
     private LinuxHostNetwork(DataplaneSettings settings, Rtnetlink rtnetlink, NftSteering steering,
@@ -82,10 +99,49 @@ public final class LinuxHostNetwork implements HostNetwork {
         }
     }
 
+    /**
+     * Opens a port of the configured backend; with {@code auto}, an XDP port when the device has one receive queue
+     * and the kernel accepts the program and the socket, a TPACKET port otherwise (the log says which and why).
+     */
     @Override
     public PacketPort openPort(String device) throws LinuxException {
-        return TpacketPort.open(device, new TpacketConfig(settings.ringBlockSize(), settings.ringBlockCount(), FRAME_SIZE,
-                RETIRE_MILLIS, TX_BLOCKS, TransmitMode.TX_RING, RING_VERSION));
+        DataplaneBackend backend = settings.backend();
+        if (backend == DataplaneBackend.TPACKET) {
+            return openTpacket(device);
+        }
+        try {
+            XdpPort port = openXdp(device);
+            LOG.info("dataplane backend on {}: xdp ({} mode, {}){}", device, port.mode().name().toLowerCase(Locale.ROOT),
+                    port.zeroCopy() ? "zero-copy" : "copy", backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
+            return port;
+        } catch (LinuxException e) {
+            if (backend == DataplaneBackend.XDP) {
+                throw e;
+            }
+            LOG.info("dataplane backend on {}: tpacket, chosen by auto because XDP is not available: {}", device,
+                    e.getMessage());
+            return openTpacket(device);
+        }
+    }
+
+    private XdpPort openXdp(String device) throws LinuxException {
+        Link link = rtnetlink.link(device).orElseThrow(() ->
+                new LinuxException("RTM_GETLINK", Errno.ENODEV, "interface " + device));
+        if (link.rxQueues() > 1) {
+            throw new LinuxException("open XDP port", Errno.EOPNOTSUPP, device + " has " + link.rxQueues()
+                    + " receive queues and Vigil's XDP port serves one; set one (ethtool -L " + device
+                    + " combined 1) or use vigil.dataplane.backend = tpacket");
+        }
+        XdpPort port = XdpPort.open(device, XdpConfig.defaults());
+        xdpPorts.put(device, port);
+        return port;
+    }
+
+    private TpacketPort openTpacket(String device) throws LinuxException {
+        TpacketPort port = TpacketPort.open(device, new TpacketConfig(settings.ringBlockSize(), settings.ringBlockCount(),
+                FRAME_SIZE, RETIRE_MILLIS, TX_BLOCKS, TransmitMode.TX_RING, RING_VERSION));
+        LOG.info("dataplane backend on {}: tpacket", device);
+        return port;
     }
 
     @Override
@@ -104,9 +160,38 @@ public final class LinuxHostNetwork implements HostNetwork {
         }
     }
 
+    /**
+     * Flows on an XDP port's device go into its program's map, together with the director's own addresses (so that
+     * answers to its health checks stay with the kernel); the rest into the nftables table.
+     */
     @Override
-    public void steer(Set<OwnedFlow> flows) throws NftException {
-        steering.steer(flows);
+    public void steer(Set<OwnedFlow> flows) throws NftException, LinuxException {
+        Set<OwnedFlow> nft = new LinkedHashSet<>();
+        Map<String, Set<SteeringEntry>> xdp = new HashMap<>();
+        xdpPorts.keySet().forEach(d -> xdp.put(d, new LinkedHashSet<>()));
+        for (OwnedFlow f : flows) {
+            Set<SteeringEntry> entries = xdp.get(f.device());
+            if (entries != null) {
+                entries.add(SteeringEntry.of(f));
+            } else {
+                nft.add(f);
+            }
+        }
+        if (!xdp.isEmpty()) {
+            List<SteeringEntry> local = new ArrayList<>();
+            for (IfAddress a : rtnetlink.addresses()) {
+                local.add(SteeringEntry.local(a.address()));
+            }
+            for (Map.Entry<String, Set<SteeringEntry>> e : xdp.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    e.getValue().addAll(local);
+                }
+                xdpPorts.get(e.getKey()).steer(e.getValue());
+            }
+        }
+        if (!nft.isEmpty() || !steering.owned().isEmpty()) {
+            steering.steer(nft);
+        }
     }
 
     @Override

@@ -86,6 +86,8 @@ public final class Daemon {
     private ControlServer control;
     private HealthService health;
     private Dataplane dataplane;
+    /** The vigil.dataplane.backend setting, for status while no port is open. */
+    private String dataplaneBackend = "auto";
     private Conductor conductor;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
@@ -227,6 +229,7 @@ public final class Daemon {
         }
         try {
             dataplane = UserSpaceDataplane.start(LinuxHostNetwork.open(settings.dataplane()), settings.dataplane());
+            dataplaneBackend = settings.dataplane().backend().settingName();
         } catch (LinuxException | NftException e) {
             throw new StartupException("cannot start the dataplane: " + e.getMessage(), 1, e);
         }
@@ -234,6 +237,19 @@ public final class Daemon {
                 ServiceMapper.timeouts(config.globalDefs().lvsTimeouts()));
         health.addListener(conductor::poolChanged);
         return conductor;
+    }
+
+    /** The dataplane's lines of {@code vigil status}: the backend of each port; empty when nothing forwards. */
+    private String dataplaneStatus() {
+        Dataplane source = dataplane;
+        if (source == null) {
+            return "";
+        }
+        try {
+            return StatusReport.dataplane(dataplaneBackend, source.stats().ports());
+        } catch (RuntimeException e) {
+            return "Dataplane\n  backend          unknown (" + e.getMessage() + ")\n";
+        }
     }
 
     /** A reload's part in the dataplane: the new services and VRRP addresses, as a keyed diff (Conductor.reconfigure). */
@@ -251,7 +267,7 @@ public final class Daemon {
         }
         return switch (request.getFirst()) {
             case "status" -> vrrp.status().thenApply(list -> ControlReply.ok(
-                    request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list)));
+                    request.contains("--json") ? StatusReport.json(list) : dataplaneStatus() + StatusReport.text(list)));
             case "list" -> list(request.subList(1, request.size()));
             case "reload" -> reloadRequest(request);
             default -> CompletableFuture.completedFuture(ControlReply.error("unknown request '"

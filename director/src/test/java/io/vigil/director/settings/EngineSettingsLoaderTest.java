@@ -38,6 +38,22 @@ class EngineSettingsLoaderTest {
     }
 
     @Test
+    void theBackendIsReadAndAnUnknownOneIsNamed() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil.dataplane.backend = xdp\n");
+        SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(load.ok(), load.problems().toString());
+        assertEquals(io.vigil.dataplane.api.DataplaneBackend.XDP, load.settings().dataplane().backend());
+        assertEquals(io.vigil.dataplane.api.DataplaneBackend.AUTO,
+                EngineSettingsLoader.load(dir.resolve("absent.conf"), new Properties()).settings().dataplane().backend());
+
+        Files.writeString(f, "vigil.dataplane.backend = dpdk\n");
+        SettingsLoad bad = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(bad.problems().stream().anyMatch(p -> p.contains("vigil.dataplane") && p.contains("'dpdk'")
+                && p.contains("expected auto, xdp or tpacket")), bad.problems().toString());
+    }
+
+    @Test
     void fileOverridesDefaultsAndSystemPropertiesOverrideTheFile() throws Exception {
         Path f = dir.resolve("vigil.conf");
         Files.writeString(f, "vigil { metrics.listen = \"127.0.0.1:9999\", log.level = debug }\n");

@@ -2,7 +2,6 @@ package io.vigil.dataplane.forward;
 
 import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneSettings;
-import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NeighbourResolver;
 import io.vigil.dataplane.linux.NftException;
@@ -100,8 +99,8 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     /**
-     * Opens a port of the configured backend; with {@code auto}, an XDP port when the device has one receive queue
-     * and the kernel accepts the program and the socket, a TPACKET port otherwise (the log says which and why).
+     * Opens a port of the configured backend; with {@code auto}, an XDP port when the kernel and the driver accept
+     * the program and the sockets, a TPACKET port otherwise (the log says which and why).
      */
     @Override
     public PacketPort openPort(String device) throws LinuxException {
@@ -111,8 +110,9 @@ public final class LinuxHostNetwork implements HostNetwork {
         }
         try {
             XdpPort port = openXdp(device);
-            LOG.info("dataplane backend on {}: xdp ({} mode, {}){}", device, port.mode().name().toLowerCase(Locale.ROOT),
-                    port.zeroCopy() ? "zero-copy" : "copy", backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
+            LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s)){}", device,
+                    port.mode().name().toLowerCase(Locale.ROOT), port.zeroCopy() ? "zero-copy" : "copy",
+                    port.queueCount(), backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
             return port;
         } catch (LinuxException e) {
             if (backend == DataplaneBackend.XDP) {
@@ -125,13 +125,6 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     private XdpPort openXdp(String device) throws LinuxException {
-        Link link = rtnetlink.link(device).orElseThrow(() ->
-                new LinuxException("RTM_GETLINK", Errno.ENODEV, "interface " + device));
-        if (link.rxQueues() > 1) {
-            throw new LinuxException("open XDP port", Errno.EOPNOTSUPP, device + " has " + link.rxQueues()
-                    + " receive queues and Vigil's XDP port serves one; set one (ethtool -L " + device
-                    + " combined 1) or use vigil.dataplane.backend = tpacket");
-        }
         XdpPort port = XdpPort.open(device, XdpConfig.defaults());
         xdpPorts.put(device, port);
         return port;

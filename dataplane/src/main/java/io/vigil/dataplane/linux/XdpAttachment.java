@@ -42,11 +42,12 @@ public final class XdpAttachment implements AutoCloseable {
     }
 
     /**
-     * Attaches Vigil's program to {@code device}, steering owned frames of {@code queue} to {@code socketFd}.
+     * Attaches Vigil's program to {@code device}, steering owned frames of queue {@code q} to {@code socketFds[q]}
+     * (-1: no socket on that queue; its frames pass to the kernel).
      *
      * @throws LinuxException naming the step: map creation, the verifier (with its log), the attach
      */
-    public static XdpAttachment open(String device, int ifindex, int queue, int socketFd, XdpMode preferred)
+    public static XdpAttachment open(String device, int ifindex, int[] socketFds, XdpMode preferred)
             throws LinuxException {
         BpfHashMap<SteeringEntry> steering = null;
         BpfMap sockets = null;
@@ -58,7 +59,13 @@ public final class XdpAttachment implements AutoCloseable {
                     XdpSteeringProgram.build(steering.map().fd(), sockets.fd()), XdpSteeringProgram.LICENSE,
                     XdpSteeringProgram.NAME);
             try (Arena arena = Arena.ofConfined()) {
-                sockets.update(arena.allocateFrom(JAVA_INT, queue), arena.allocateFrom(JAVA_INT, socketFd), BpfMap.ANY);
+                for (int queue = 0; queue < socketFds.length; queue++) {
+                    if (socketFds[queue] < 0) {
+                        continue;
+                    }
+                    sockets.update(arena.allocateFrom(JAVA_INT, queue), arena.allocateFrom(JAVA_INT, socketFds[queue]),
+                            BpfMap.ANY);
+                }
             }
             XdpLink link = XdpLink.attach(program, device, ifindex, preferred);
             return new XdpAttachment(device, steering, sockets, program, link);

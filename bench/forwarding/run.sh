@@ -1,6 +1,6 @@
 #!/bin/bash
 # Forwarding benchmark: HTTP requests/s through one box between a client and nginx real servers, side by side in
-# one run: Vigil LVS-NAT and LVS-DR (`vigil run`, the user-space dataplane), the kernel's nftables DNAT doing the
+# one run: Vigil LVS-NAT (TPACKET and XDP backends) and LVS-DR (`vigil run`, the user-space dataplane), the kernel's nftables DNAT doing the
 # same NAT, and plain kernel routing (no load balancing, one server). wrk in the client namespace drives each for
 # the same time; the table gives requests/s, wrk's latency p50/p99, and the ratios to kernel DNAT and to routing.
 # It also measures the idle CPU of the vigil daemon with 3 services and no traffic (/proc/PID/stat over 10 s).
@@ -163,21 +163,23 @@ CONF
 }
 
 VIGIL_PID=""
-start_vigil() { # NAT|DR
-    local kind=$1
+start_vigil() { # NAT|DR [tpacket|xdp]: the state directory is state-KIND (tpacket) or state-KIND-xdp
+    local kind=$1 backend=${2:-tpacket} state=$1
+    [ "$backend" = tpacket ] || state="$kind-$backend"
     vigil_config "$kind" > "$WORK/vigil-$kind.conf"
+    echo "vigil.dataplane.backend = $backend" > "$WORK/settings-$state.conf"
     # ip netns exec execs the launcher, which execs java: $! is the daemon's PID.
-    ip netns exec "$P-m" packaging/bin/vigil run -f "$WORK/vigil-$kind.conf" --state-dir "$WORK/state-$kind" \
-        > "$WORK/vigil-$kind.log" 2>&1 &
+    ip netns exec "$P-m" packaging/bin/vigil run -f "$WORK/vigil-$kind.conf" --state-dir "$WORK/state-$state" \
+        --settings "$WORK/settings-$state.conf" > "$WORK/vigil-$state.log" 2>&1 &
     VIGIL_PID=$!
     PIDS+=("$VIGIL_PID")
     local until=$(( $(date +%s) + 60 ))
-    until grep -q "(VI_OUT) Entering MASTER STATE" "$WORK/vigil-$kind.log" \
-        && { [ "$kind" = DR ] || grep -q "(VI_IN) Entering MASTER STATE" "$WORK/vigil-$kind.log"; } \
-        && pool_ready "$kind"; do
+    until grep -q "(VI_OUT) Entering MASTER STATE" "$WORK/vigil-$state.log" \
+        && { [ "$kind" = DR ] || grep -q "(VI_IN) Entering MASTER STATE" "$WORK/vigil-$state.log"; } \
+        && pool_ready "$state"; do
         if [ "$(date +%s)" -ge "$until" ] || ! kill -0 "$VIGIL_PID" 2>/dev/null; then
             echo "vigil ($kind) did not become MASTER with both real servers:" >&2
-            cat "$WORK/vigil-$kind.log" >&2
+            cat "$WORK/vigil-$state.log" >&2
             exit 1
         fi
         sleep 0.25
@@ -262,6 +264,16 @@ on m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-NAT" > "$WORK/
 stop_vigil
 teardown
 
+echo "== Vigil LVS-NAT on the XDP backend (AF_XDP, Vigil's XDP program, no nftables): as above" >&2
+two_segments 198.18.41.11
+nginx_on rs1; nginx_on rs2
+start_vigil NAT xdp
+grep "dataplane backend" "$WORK/vigil-NAT-xdp.log" >&2 || true
+measure vigil-nat-xdp "http://$VIP/"
+on m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-NAT-xdp" > "$WORK/vigil-nat-xdp.stats" 2>&1 || true
+stop_vigil
+teardown
+
 echo "== Vigil LVS-DR: 3 services, 2 real servers holding the VIP on lo" >&2
 one_segment
 nginx_on rs1; nginx_on rs2
@@ -271,19 +283,19 @@ on m packaging/bin/vigil list -n --stats --state-dir "$WORK/state-DR" > "$WORK/v
 stop_vigil
 teardown
 
-for mode in nat dr; do echo "--- vigil list -n --stats after the $mode run" >&2; cat "$WORK/vigil-$mode.stats" >&2; done
+for mode in nat nat-xdp dr; do echo "--- vigil list -n --stats after the $mode run" >&2; cat "$WORK/vigil-$mode.stats" >&2; done
 
 # ---------------------------------------------------------------------------------------------------- table
 
 echo
 echo "wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_MODE}s, HTTP GET of a small page; one box between client and nginx"
-printf '%-12s %12s %9s %9s %14s %14s\n' mode requests/s p50_ms p99_ms vs_kernel_dnat vs_routing
+printf '%-14s %12s %9s %9s %14s %14s\n' mode requests/s p50_ms p99_ms vs_kernel_dnat vs_routing
 read -r k_rps _ < "$WORK/kernel-dnat.result"
 read -r r_rps _ < "$WORK/routing.result"
-for mode in routing kernel-dnat vigil-nat vigil-dr; do
+for mode in routing kernel-dnat vigil-nat vigil-nat-xdp vigil-dr; do
     read -r rps p50 p99 rest < "$WORK/$mode.result"
     awk -v m="$mode" -v r="$rps" -v a="$p50" -v b="$p99" -v k="$k_rps" -v p="$r_rps" -v e="${rest:-}" \
-        'BEGIN { printf "%-12s %12.0f %9.3f %9.3f %14.2f %14.2f %s\n", m, r, a, b, r / k, r / p, e }'
+        'BEGIN { printf "%-14s %12.0f %9.3f %9.3f %14.2f %14.2f %s\n", m, r, a, b, r / k, r / p, e }'
 done
 echo
 echo "vigil run idle (3 NAT services, 6 real servers under TCP_CHECK every 5 s, no traffic): $IDLE"

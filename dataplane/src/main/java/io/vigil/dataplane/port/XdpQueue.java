@@ -1,5 +1,6 @@
 package io.vigil.dataplane.port;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -118,7 +119,9 @@ final class XdpQueue implements AutoCloseable {
         MemorySegment.copy(memory, offset, umem, frame, length);
         int sent = length;
         if (length < MINIMUM_FRAME) {
-            umem.asSlice(frame + length, MINIMUM_FRAME - length).fill((byte) 0);
+            for (long at = frame + length; at < frame + MINIMUM_FRAME; at++) {
+                umem.set(JAVA_BYTE, at, (byte) 0); // no slice: nothing allocated on the packet path
+            }
             sent = MINIMUM_FRAME;
         }
         txMemory.set(JAVA_LONG, slot, frame);

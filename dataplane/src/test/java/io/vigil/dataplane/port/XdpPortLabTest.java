@@ -142,6 +142,44 @@ class XdpPortLabTest {
         }
     }
 
+    @Test
+    void receiveTransmitAndFlushDoNotAllocate() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (XdpPort port = a.call(() -> XdpPort.open("va", XdpConfig.defaults()));
+             Arena arena = Arena.ofConfined()) {
+            port.steer(Set.of(SteeringEntry.of(OwnedFlow.service("va", Protocol.UDP,
+                    InetAddress.getByName("198.18.0.1"), 6501))));
+            MemorySegment frame = arena.allocate(128);
+            int length = UdpFrame.write(frame, port.macAddress(), TpacketPortLabTest.mac(b, "vb"),
+                    InetAddress.getByName("198.18.0.1"), InetAddress.getByName("198.18.0.2"), 40000, 9, new byte[4]);
+            int[] frames = {0};
+            FrameHandler handler = (memory, offset, len, packetType, flags) -> frames[0]++;
+            Runnable batch = () -> {
+                for (int i = 0; i < 32; i++) {
+                    port.transmit(frame, 0, length); // 46 bytes: padded to 60 in the UMEM
+                }
+                port.flush();
+                port.receive(handler);
+            };
+            for (int i = 0; i < 20_000; i++) {
+                batch.run();
+            }
+            pair.sendFromB(6501, 20);
+            long least = Long.MAX_VALUE;
+            for (int window = 0; window < 40 && least > 0; window++) {
+                Thread.sleep(50);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 5_000; i++) {
+                    batch.run();
+                }
+                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, least, "bytes allocated by 5 000 batches of 32 transmits, a flush and a receive");
+            assertTrue(frames[0] > 0, "the steered datagrams were received");
+        }
+    }
+
     /** Datagrams from B's {@code sourcePort} to 198.18.0.1:{@code port}. */
     private static void sendFromBPort(int sourcePort, int port, int count) throws Exception {
         b.call(() -> {

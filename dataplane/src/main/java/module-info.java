@@ -15,4 +15,5 @@ module io.vigil.dataplane {
     exports io.vigil.dataplane.forward.schedule;
     exports io.vigil.dataplane.linux;
     exports io.vigil.dataplane.linux.netlink;
+    exports io.vigil.dataplane.linux.bpf;
 }

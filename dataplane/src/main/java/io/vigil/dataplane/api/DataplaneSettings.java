@@ -12,15 +12,17 @@ package io.vigil.dataplane.api;
  *                            ({@link #MAX_WORKERS} at most)
  * @param sloppyTcp           IPVS's {@code sloppy_tcp}: a mid-flow TCP packet with no connection entry is scheduled
  *                            and creates one (a director that takes over keeps the connections it never saw start)
+ * @param backend             AF_XDP, TPACKET, or XDP where it can ({@code vigil.dataplane.backend})
  */
 public record DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount,
-                                int workers, boolean sloppyTcp) {
+                                int workers, boolean sloppyTcp, DataplaneBackend backend) {
 
     /** The most workers: PACKET_FANOUT_MAX's legacy bound is 256, and one host rarely has more useful cores. */
     public static final int MAX_WORKERS = 64;
 
     /** The defaults of reference.conf. */
-    public static final DataplaneSettings DEFAULTS = new DataplaneSettings(true, 262_144, 1 << 17, 32, 1, false);
+    public static final DataplaneSettings DEFAULTS = new DataplaneSettings(true, 262_144, 1 << 17, 32, 1, false,
+            DataplaneBackend.AUTO);
 
     public DataplaneSettings {
         if (connectionCapacity < 1024 || connectionCapacity > (1 << 24)) {
@@ -28,6 +30,9 @@ public record DataplaneSettings(boolean enabled, int connectionCapacity, int rin
         }
         if (Integer.bitCount(ringBlockSize) != 1 || ringBlockSize < 4096) {
             throw new IllegalArgumentException("ring block size " + ringBlockSize + ", expected a power of two of at least 4096");
+        }
+        if (backend == null) {
+            throw new IllegalArgumentException("backend is required: auto, xdp or tpacket");
         }
         if (ringBlockCount < 2 || ringBlockCount > 1024) {
             throw new IllegalArgumentException("ring block count " + ringBlockCount + ", expected 2 to 1024");
@@ -37,9 +42,9 @@ public record DataplaneSettings(boolean enabled, int connectionCapacity, int rin
         }
     }
 
-    /** One worker, no sloppy TCP. */
+    /** One worker, no sloppy TCP, the {@link DataplaneBackend#AUTO} backend. */
     public DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount) {
-        this(enabled, connectionCapacity, ringBlockSize, ringBlockCount, 1, false);
+        this(enabled, connectionCapacity, ringBlockSize, ringBlockCount, 1, false, DataplaneBackend.AUTO);
     }
 
     /**
@@ -54,6 +59,6 @@ public record DataplaneSettings(boolean enabled, int connectionCapacity, int rin
 
     /** The same settings with {@code count} workers. */
     public DataplaneSettings withWorkers(int count) {
-        return new DataplaneSettings(enabled, connectionCapacity, ringBlockSize, ringBlockCount, count, sloppyTcp);
+        return new DataplaneSettings(enabled, connectionCapacity, ringBlockSize, ringBlockCount, count, sloppyTcp, backend);
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.dataplane.forward;
 
+import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneSettings;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.NeighbourResolver;
@@ -8,28 +9,43 @@ import io.vigil.dataplane.linux.NftSteering;
 import io.vigil.dataplane.linux.OwnedFlow;
 import io.vigil.dataplane.linux.RingVersion;
 import io.vigil.dataplane.linux.Rtnetlink;
+import io.vigil.dataplane.linux.SteeringEntry;
 import io.vigil.dataplane.linux.netlink.IfAddress;
 import io.vigil.dataplane.linux.netlink.Link;
 import io.vigil.dataplane.linux.netlink.Route;
+import io.vigil.dataplane.port.FlowPartition;
+import io.vigil.dataplane.port.PacketPort;
 import io.vigil.dataplane.port.PortFactory;
 import io.vigil.dataplane.port.PortGroup;
 import io.vigil.dataplane.port.TpacketConfig;
 import io.vigil.dataplane.port.TpacketPortFactory;
 import io.vigil.dataplane.port.TransmitMode;
+import io.vigil.dataplane.port.XdpConfig;
+import io.vigil.dataplane.port.XdpPort;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host network on Linux: packet ports from a {@link PortFactory} (TPACKET rings in a PACKET_FANOUT group by
- * default), nftables netdev-ingress steering (a stale table left by a killed run is removed at open), rtnetlink for
- * where addresses are, and one neighbour resolver for each worker, feeding that worker's {@link Neighbours} cache.
+ * The host network on Linux: packet ports of the configured {@link DataplaneBackend} (AF_XDP with Vigil's XDP
+ * program, or TPACKET rings in a PACKET_FANOUT group with nftables netdev-ingress steering; {@code auto} takes XDP
+ * per interface where it opens and says which it chose), rtnetlink for where addresses are, and one neighbour
+ * resolver for each worker, feeding that worker's {@link Neighbours} cache. A stale nft table (and, per device at
+ * open, a stale XDP program) left by a killed run is removed. Steering goes to the XDP program's map for flows on an
+ * XDP port's device and to nftables for the rest. The XDP backend serves an interface from one worker for now: with
+ * more workers {@code auto} takes TPACKET, and {@code xdp} is refused.
  *
- * <p>Threading: as {@link HostNetwork} says; the rtnetlink socket is used by the control thread only.
+ * <p>Threading: as {@link HostNetwork} says; the rtnetlink socket and the XDP ports' steering are used by the
+ * control thread only.
  */
 public final class LinuxHostNetwork implements HostNetwork {
 
@@ -46,15 +62,20 @@ public final class LinuxHostNetwork implements HostNetwork {
     private static final RingVersion RING_VERSION = RingVersion.TPACKET_V2;
     private static final int NEIGHBOURS = 1024;
 
+    private final DataplaneSettings settings;
+    /** Ports given by the caller (tests), or null: ports of {@code settings.backend()}. */
     private final PortFactory ports;
     private final Rtnetlink rtnetlink;
     private final NftSteering steering;
     private final List<NeighbourResolver> resolvers;
     private final List<Neighbours> neighbours = new ArrayList<>();
+    /** XDP ports by device: their flows are steered by the program's map, not by nftables. Control thread. */
+    private final Map<String, XdpPort> xdpPorts = new ConcurrentHashMap<>();
     private boolean closed;
 
-    private LinuxHostNetwork(PortFactory ports, Rtnetlink rtnetlink, NftSteering steering,
+    private LinuxHostNetwork(DataplaneSettings settings, PortFactory ports, Rtnetlink rtnetlink, NftSteering steering,
                              List<NeighbourResolver> resolvers) {
+        this.settings = settings;
         this.ports = ports;
         this.rtnetlink = rtnetlink;
         this.steering = steering;
@@ -77,12 +98,12 @@ public final class LinuxHostNetwork implements HostNetwork {
      * @throws NftException   when nft is missing or refuses
      */
     public static LinuxHostNetwork open(DataplaneSettings settings) throws LinuxException, NftException {
-        return open(settings, tpacketPorts(settings));
+        return open(settings, null);
     }
 
     /**
-     * As {@link #open(DataplaneSettings)}, with ports from {@code ports}, for {@link DataplaneSettings#workers()}
-     * workers.
+     * As {@link #open(DataplaneSettings)}, with ports from {@code ports} (null: the configured backend's), for
+     * {@link DataplaneSettings#workers()} workers.
      */
     public static LinuxHostNetwork open(DataplaneSettings settings, PortFactory ports)
             throws LinuxException, NftException {
@@ -98,16 +119,75 @@ public final class LinuxHostNetwork implements HostNetwork {
                 resolvers.add(resolver);
                 resolver.start();
             }
-            return new LinuxHostNetwork(ports, rtnetlink, steering, List.copyOf(resolvers));
+            return new LinuxHostNetwork(settings, ports, rtnetlink, steering, List.copyOf(resolvers));
         } catch (NftException | LinuxException | RuntimeException e) {
             closeQuietly(rtnetlink, resolvers);
             throw e;
         }
     }
 
+    /**
+     * Opens a port of the configured backend; with {@code auto}, an XDP port when the kernel and the driver accept
+     * the program and the sockets, a TPACKET port otherwise (the log says which and why).
+     */
     @Override
     public PortGroup openPorts(String device, int workers) throws Exception {
-        return ports.open(device, workers);
+        if (ports != null) {
+            return ports.open(device, workers);
+        }
+        DataplaneBackend backend = settings.backend();
+        if (backend != DataplaneBackend.TPACKET && workers > 1) {
+            if (backend == DataplaneBackend.XDP) {
+                throw new IllegalArgumentException("the xdp backend serves " + device + " from one worker for now, "
+                        + "and vigil.dataplane.workers is " + workers + "; expected workers = 1, or backend = tpacket "
+                        + "or auto");
+            }
+            LOG.info("dataplane backend on {}: tpacket, chosen by auto because XDP serves one worker per interface "
+                    + "for now ({} workers)", device, workers);
+        } else if (backend != DataplaneBackend.TPACKET) {
+            try {
+                XdpPort port = XdpPort.open(device, XdpConfig.defaults());
+                xdpPorts.put(device, port);
+                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s)){}", device,
+                        port.mode().name().toLowerCase(Locale.ROOT), port.zeroCopy() ? "zero-copy" : "copy",
+                        port.queueCount(), backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
+                return new XdpGroup(device, port, xdpPorts);
+            } catch (LinuxException e) {
+                if (backend == DataplaneBackend.XDP) {
+                    throw e;
+                }
+                LOG.info("dataplane backend on {}: tpacket, chosen by auto because XDP is not available: {}", device,
+                        e.getMessage());
+            }
+        } else {
+            LOG.info("dataplane backend on {}: tpacket", device);
+        }
+        return tpacketPorts(settings).open(device, workers);
+    }
+
+    /** One worker's XDP port on {@code device}; closing it forgets it for steering. Control thread. */
+    private record XdpGroup(String device, XdpPort port, Map<String, XdpPort> registry) implements PortGroup {
+
+        @Override
+        public int workers() {
+            return 1;
+        }
+
+        @Override
+        public PacketPort port(int worker) {
+            return port;
+        }
+
+        @Override
+        public void partition(FlowPartition partition) {
+            // One worker: nothing to share.
+        }
+
+        @Override
+        public void close() {
+            registry.remove(device, port);
+            port.close();
+        }
     }
 
     @Override
@@ -126,9 +206,38 @@ public final class LinuxHostNetwork implements HostNetwork {
         }
     }
 
+    /**
+     * Flows on an XDP port's device go into its program's map, together with the director's own addresses (so that
+     * answers to its health checks stay with the kernel); the rest into the nftables table.
+     */
     @Override
-    public void steer(Set<OwnedFlow> flows) throws NftException {
-        steering.steer(flows);
+    public void steer(Set<OwnedFlow> flows) throws NftException, LinuxException {
+        Set<OwnedFlow> nft = new LinkedHashSet<>();
+        Map<String, Set<SteeringEntry>> xdp = new HashMap<>();
+        xdpPorts.keySet().forEach(d -> xdp.put(d, new LinkedHashSet<>()));
+        for (OwnedFlow f : flows) {
+            Set<SteeringEntry> entries = xdp.get(f.device());
+            if (entries != null) {
+                entries.add(SteeringEntry.of(f));
+            } else {
+                nft.add(f);
+            }
+        }
+        if (!xdp.isEmpty()) {
+            List<SteeringEntry> local = new ArrayList<>();
+            for (IfAddress a : rtnetlink.addresses()) {
+                local.add(SteeringEntry.local(a.address()));
+            }
+            for (Map.Entry<String, Set<SteeringEntry>> e : xdp.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    e.getValue().addAll(local);
+                }
+                xdpPorts.get(e.getKey()).steer(e.getValue());
+            }
+        }
+        if (!nft.isEmpty() || !steering.owned().isEmpty()) {
+            steering.steer(nft);
+        }
     }
 
     @Override

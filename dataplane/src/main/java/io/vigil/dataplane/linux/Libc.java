@@ -61,6 +61,9 @@ final class Libc {
     private static final MethodHandle OPEN = errnoHandle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle IOCTL = errnoHandle("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
+    /** syscall(2), variadic after the number: Vigil calls bpf(2) through it (glibc has no wrapper). */
+    private static final MethodHandle SYSCALL_BPF = errnoHandle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -423,6 +426,23 @@ final class Libc {
             return check((int) IOCTL.invokeExact(capture(), fd, request, argument), "ioctl(0x" + Long.toHexString(request) + ")", detail);
         } catch (LinuxException e) {
             throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** __NR_bpf on x86_64, asm/unistd_64.h. */
+    private static final long NR_BPF = 321;
+
+    /**
+     * bpf(2) with an attribute union already written into {@code attr}. Returns the call's result (a new descriptor
+     * for the creating commands, 0 otherwise), or {@code -errno}; never throws for a kernel refusal, so callers can
+     * add what only they know (the verifier log).
+     */
+    public static long bpf(int command, MemorySegment attr) {
+        try {
+            long rc = (long) SYSCALL_BPF.invokeExact(capture(), NR_BPF, command, attr, (int) attr.byteSize());
+            return rc < 0 ? -lastErrno() : rc;
         } catch (Throwable t) {
             throw linkage(t);
         }

@@ -91,6 +91,8 @@ public final class Daemon {
     private Dataplane dataplane;
     /** How the sync daemon is set up, for {@code vigil status}; null without one. */
     private volatile String syncDescription;
+    /** The vigil.dataplane.backend setting, for status while no port is open. */
+    private volatile String dataplaneBackend = "auto";
     private Conductor conductor;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
@@ -255,6 +257,7 @@ public final class Daemon {
         }
         try {
             dataplane = UserSpaceDataplane.start(LinuxHostNetwork.open(settings.dataplane()), settings.dataplane());
+            dataplaneBackend = settings.dataplane().backend().settingName();
         } catch (LinuxException | NftException e) {
             throw new StartupException("cannot start the dataplane: " + e.getMessage(), 1, e);
         }
@@ -269,6 +272,19 @@ public final class Daemon {
         });
         health.addListener(conductor::poolChanged);
         return conductor;
+    }
+
+    /** The dataplane's lines of {@code vigil status}: the backend of each port; empty when nothing forwards. */
+    private String dataplaneStatus() {
+        Dataplane source = dataplane;
+        if (source == null) {
+            return "";
+        }
+        try {
+            return StatusReport.dataplane(dataplaneBackend, source.stats().ports());
+        } catch (RuntimeException e) {
+            return "Dataplane\n  backend          unknown (" + e.getMessage() + ")\n";
+        }
     }
 
     /** A reload's part in the dataplane: the new services and VRRP addresses, as a keyed diff (Conductor.reconfigure). */
@@ -298,7 +314,8 @@ public final class Daemon {
         KeepalivedConfig config = runningConfig;
         return vrrp.status().thenApply(list -> ControlReply.ok(
                 request.contains("--json=keepalived") ? KeepalivedStatusJson.json(list, config)
-                        : request.contains("--json") ? StatusReport.json(list) : StatusReport.text(list) + syncStatus()));
+                        : request.contains("--json") ? StatusReport.json(list)
+                        : dataplaneStatus() + StatusReport.text(list) + syncStatus()));
     }
 
     /** {@code vigil status}'s sync line: the role and the settings, or nothing without {@code lvs_sync_daemon}. */

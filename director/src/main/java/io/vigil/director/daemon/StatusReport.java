@@ -1,6 +1,7 @@
 package io.vigil.director.daemon;
 
 import io.netty.util.NetUtil;
+import io.vigil.dataplane.api.PortStats;
 import io.vigil.director.config.JsonWriter;
 import io.vigil.vrrp.io.InstanceStatus;
 import io.vigil.vrrp.io.Vip;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code vigil status}: every VRRP instance's name, state, VRID, interface, base and effective priority, the
+ * {@code vigil status}: the dataplane's backend per interface (text form only), then every VRRP instance's name, state, VRID, interface, base and effective priority, the
  * master's address and priority, VIPs, last transition and counters, as text or as JSON (keys follow keepalived's
  * JSON dump, vrrp_json.c: {@code iname}, {@code state}, {@code vrid}, {@code ifp_ifname}, ... and {@code stats}).
  */
@@ -48,6 +49,16 @@ public final class StatusReport {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * The dataplane's line: the backend each open port uses, e.g. {@code xdp on eth0, tpacket on eth1}, or the
+     * setting while no port is open yet (ports open when a service activates).
+     */
+    public static String dataplane(String backendSetting, List<PortStats> ports) {
+        String value = ports.isEmpty() ? "no port open yet (vigil.dataplane.backend = " + backendSetting + ")"
+                : ports.stream().map(p -> p.backend() + " on " + p.device()).collect(Collectors.joining(", "));
+        return "Dataplane\n  backend          " + value + "\n";
     }
 
     /** The JSON form: an array with one object per instance. */

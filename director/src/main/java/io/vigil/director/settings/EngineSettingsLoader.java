@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ public final class EngineSettingsLoader {
         try {
             dataplane = new DataplaneSettings(v.getBoolean("dataplane.enabled"), v.getInt("dataplane.connections"),
                     v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"), workers(v),
-                    v.getBoolean("dataplane.sloppy-tcp"));
+                    v.getBoolean("dataplane.sloppy-tcp"), DataplaneBackend.ofSetting(v.getString("dataplane.backend")));
         } catch (IllegalArgumentException | ConfigException e) {
             problems.add(v.getValue("dataplane").origin().description() + ": vigil.dataplane: " + e.getMessage());
         }

@@ -20,13 +20,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * LVS-DR and LVS-TUN end to end with the example configurations of {@code conf/lvs-dr} and {@code conf/lvs-tun},
  * unchanged: one segment with a client, the director and two nginx real servers; replies go from the real servers
- * straight to the client, so the director's OutPkts stays 0, and nginx logs the client's own address.
+ * straight to the client, so the director's OutPkts stays 0, and nginx logs the client's own address. Each case
+ * runs on both backends (TPACKET and XDP).
  */
 @Tag("netns")
 class LvsDirectLabTest {
@@ -38,6 +40,7 @@ class LvsDirectLabTest {
     private static Lan lan;
     private static Path dir;
     private static final List<Nginx> servers = new ArrayList<>();
+    private static boolean ipv6Ready;
 
     @BeforeAll
     static void segment() throws Exception {
@@ -65,10 +68,11 @@ class LvsDirectLabTest {
         servers.forEach(Nginx::close);
     }
 
-    @Test
-    void directRoutingSpreadsByWeightAndRepliesBypassTheDirector() throws Exception {
-        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-dr"),
-                Files.readString(CONF.resolve("lvs-dr/master.conf")))) {
+    @ParameterizedTest
+    @ValueSource(strings = {"tpacket", "xdp"})
+    void directRoutingSpreadsByWeightAndRepliesBypassTheDirector(String backend) throws Exception {
+        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-dr-" + backend),
+                Files.readString(CONF.resolve("lvs-dr/master.conf")), LvsNatFailoverLabTest.backendSetting(backend))) {
             director.awaitState("VI_DR", "MASTER", Duration.ofSeconds(20));
             awaitBothUp(director, "198.18.20.100", "198.18.20.11:80", "198.18.20.12:80");
             List<String> answers = new ArrayList<>();
@@ -80,6 +84,7 @@ class LvsDirectLabTest {
             assertEquals(2, answers.stream().filter("served by r2"::equals).count(), answers.toString());
             assertTrue(Files.readString(dir.resolve("nginx-r1/access.log")).contains("198.18.20.1 - "),
                     "nginx saw the client's own address");
+            assertTrue(director.status(false).contains(backend + " on eth0"), director.status(false));
             String stats = director.list(false);
             String listed = lan.host("d").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats", "--exact",
                     "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
@@ -93,18 +98,24 @@ class LvsDirectLabTest {
         // SIGTERM: the daemon leaves no steering behind.
         assertFalse(lan.host("d").exec("nft", "list", "tables").orThrow().stdout().contains("vigil"),
                 "the netdev table is gone after a graceful stop");
+        assertFalse(lan.host("d").exec("ip", "link", "show", "dev", "eth0").orThrow().stdout().contains("prog/xdp"),
+                "the XDP program is gone after a graceful stop");
     }
 
-    @Test
-    void directRoutingOverIpv6() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tpacket", "xdp"})
+    void directRoutingOverIpv6(String backend) throws Exception {
         String vip = "fd00:198:18:20::100";
-        lan.withIpv6(lab, "fd00:198:18:20:");
-        // c ::1, d ::2, r1 ::3, r2 ::4; the VIP on the director (no VRRP instance carries it: it forwards at once)
-        // and on the real servers' lo, where the kernel does not answer neighbour solicitations for it.
-        lab.address(lan.host("d"), "eth0", vip + "/64");
-        lan.host("d").exec("ip", "-6", "addr", "change", vip + "/64", "dev", "eth0", "nodad").orThrow();
-        for (String r : List.of("r1", "r2")) {
-            lab.address(lan.host(r), "lo", vip + "/128");
+        if (!ipv6Ready) {
+            ipv6Ready = true;
+            lan.withIpv6(lab, "fd00:198:18:20:");
+            // c ::1, d ::2, r1 ::3, r2 ::4; the VIP on the director (no VRRP instance carries it: it forwards at
+            // once) and on the real servers' lo, where the kernel does not answer neighbour solicitations for it.
+            lab.address(lan.host("d"), "eth0", vip + "/64");
+            lan.host("d").exec("ip", "-6", "addr", "change", vip + "/64", "dev", "eth0", "nodad").orThrow();
+            for (String r : List.of("r1", "r2")) {
+                lab.address(lan.host(r), "lo", vip + "/128");
+            }
         }
         String config = """
                 virtual_server %1$s 80 {
@@ -124,7 +135,8 @@ class LvsDirectLabTest {
                     }
                 }
                 """.formatted(vip, lan.ipv6Address("r1"), lan.ipv6Address("r2"));
-        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-dr6"), config)) {
+        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-dr6-" + backend), config,
+                LvsNatFailoverLabTest.backendSetting(backend))) {
             awaitBothUp(director, "[" + vip + "]", "[" + lan.ipv6Address("r1") + "]:80", "[" + lan.ipv6Address("r2") + "]:80");
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -141,16 +153,17 @@ class LvsDirectLabTest {
         }
     }
 
-    @Test
-    void tunnelingWrapsInIpipForTheUserSpaceEndpoint() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tpacket", "xdp"})
+    void tunnelingWrapsInIpipForTheUserSpaceEndpoint(String backend) throws Exception {
         List<LabProcess> endpoints = new ArrayList<>();
         for (String r : List.of("r1", "r2")) {
             LabProcess endpoint = lan.host(r).start(VigilPeer.LAUNCHER.toString(), "tunnel-endpoint", "--vip", "198.18.30.100");
             endpoint.awaitOutput(Pattern.compile("tunnel-endpoint running"), Duration.ofSeconds(60));
             endpoints.add(endpoint);
         }
-        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-tun"),
-                Files.readString(CONF.resolve("lvs-tun/director.conf")))) {
+        try (VigilPeer director = VigilPeer.start(lan.host("d"), dir.resolve("vigil-tun-" + backend),
+                Files.readString(CONF.resolve("lvs-tun/director.conf")), LvsNatFailoverLabTest.backendSetting(backend))) {
             director.awaitState("VI_TUN", "MASTER", Duration.ofSeconds(20));
             awaitBothUp(director, "198.18.30.100", "198.18.30.21:80", "198.18.30.22:80");
             String first = curl("198.18.30.100");

@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the MASTER: rr exactly, the client's own address at nginx, replies counted; a stopped nginx is pruned by its
  * TCP_CHECK and no request fails after the prune; kill -9 of the MASTER under a client loop hands both VIPs to the
  * BACKUP, which serves, with failures only inside the VRRP failover window; the killed daemon's steering table is
- * removed at its next start.
+ * removed at its next start (TPACKET) or went with the process (XDP). Each case runs on both backends.
  */
 @Tag("netns")
 class LvsNatFailoverLabTest {
@@ -35,8 +36,9 @@ class LvsNatFailoverLabTest {
     private static final Path CONF = Path.of("..", "conf", "lvs-nat").toAbsolutePath().normalize();
     private static final String VIP = "198.18.10.100";
 
-    @Test
-    void natThroughTheSyncGroupSurvivesPruneAndKillMinus9() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tpacket", "xdp"})
+    void natThroughTheSyncGroupSurvivesPruneAndKillMinus9(String backend) throws Exception {
         Lan outside = Lan.build(lab, "198.18.10", "c", "d1", "d2");
         Lan inside = Lan.build(lab, "198.18.11", "rs1", "rs2");
         int port = 11;
@@ -53,9 +55,9 @@ class LvsNatFailoverLabTest {
         try (Nginx rs1 = Nginx.start(inside.host("rs1"), dir.resolve("rs1"), "0.0.0.0:8080", "served by rs1");
              Nginx rs2 = Nginx.start(inside.host("rs2"), dir.resolve("rs2"), "0.0.0.0:8080", "served by rs2");
              VigilPeer master = VigilPeer.start(outside.host("d1"), dir.resolve("vigil-d1"),
-                     Files.readString(CONF.resolve("master.conf")));
+                     Files.readString(CONF.resolve("master.conf")), backendSetting(backend));
              VigilPeer backup = VigilPeer.start(outside.host("d2"), dir.resolve("vigil-d2"),
-                     Files.readString(CONF.resolve("backup.conf")))) {
+                     Files.readString(CONF.resolve("backup.conf")), backendSetting(backend))) {
             master.awaitState("VI_OUTSIDE", "MASTER", Duration.ofSeconds(20));
             master.awaitState("VI_INSIDE", "MASTER", Duration.ofSeconds(20));
             backup.awaitState("VI_INSIDE", "BACKUP", Duration.ofSeconds(20));
@@ -75,6 +77,8 @@ class LvsNatFailoverLabTest {
             long[] row = LvsDirectLabTest.serviceRow(stats, "TCP  " + VIP + ":80");
             assertEquals(6, row[0], stats);
             assertTrue(row[2] >= 6 * 4, "OutPkts: NAT replies come back through the director\n" + stats);
+            String status = master.status(false);
+            assertTrue(status.contains(backend + " on eth0") && status.contains(backend + " on eth1"), status);
 
             // A real server stopped: its TCP_CHECK prunes it, and then every request reaches rs2.
             rs1.stop();
@@ -116,17 +120,27 @@ class LvsNatFailoverLabTest {
             assertEquals("MASTER", backup.lastState("VI_OUTSIDE"));
             assertEquals("MASTER", backup.lastState("VI_INSIDE"));
 
-            // The killed daemon left its steering table; its next start removes it.
-            assertTrue(outside.host("d1").exec("nft", "list", "tables").orThrow().stdout().contains("netdev vigil"));
-            try (VigilPeer again = VigilPeer.start(outside.host("d1"), dir.resolve("vigil-d1-again"),
-                    Files.readString(CONF.resolve("master.conf")))) {
-                assertTrue(again.log().contains("removed the steering table"), again.log());
+            if (backend.equals("tpacket")) {
+                // The killed daemon left its steering table; its next start removes it.
+                assertTrue(outside.host("d1").exec("nft", "list", "tables").orThrow().stdout().contains("netdev vigil"));
+                try (VigilPeer again = VigilPeer.start(outside.host("d1"), dir.resolve("vigil-d1-again"),
+                        Files.readString(CONF.resolve("master.conf")), backendSetting(backend))) {
+                    assertTrue(again.log().contains("removed the steering table"), again.log());
+                }
+            } else {
+                // No nftables with XDP, and the program left with the killed process (its BPF link closed).
+                assertTrue(!outside.host("d1").exec("nft", "list", "tables").orThrow().stdout().contains("vigil"));
+                for (String dev : List.of("eth0", "eth1")) {
+                    String link = outside.host("d1").exec("ip", "link", "show", "dev", dev).orThrow().stdout();
+                    assertTrue(!link.contains("prog/xdp"), link);
+                }
             }
         }
     }
 
-    @Test
-    void udpThroughNatWithOnePacketScheduling() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tpacket", "xdp"})
+    void udpThroughNatWithOnePacketScheduling(String backend) throws Exception {
         Lan outside = Lan.build(lab, "198.18.12", "c", "d");
         Lan inside = Lan.build(lab, "198.18.13", "rs1", "rs2");
         lab.veth(inside.switchNamespace(), "p9", null, outside.host("d"), "eth1", "198.18.13.254/24");
@@ -158,7 +172,7 @@ class LvsNatFailoverLabTest {
                 }
                 """;
         Path dir = Files.createTempDirectory("vigil-lvs-nat-udp");
-        try (VigilPeer director = VigilPeer.start(outside.host("d"), dir.resolve("vigil"), config)) {
+        try (VigilPeer director = VigilPeer.start(outside.host("d"), dir.resolve("vigil"), config, backendSetting(backend))) {
             awaitPool(director, "198.18.13.1:5353", "198.18.13.2:5353");
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -177,6 +191,11 @@ class LvsNatFailoverLabTest {
         } finally {
             echo.forEach(p -> p.terminate(Duration.ofSeconds(5)));
         }
+    }
+
+    /** The engine-settings line that selects {@code backend}. */
+    static String backendSetting(String backend) {
+        return "vigil.dataplane.backend = " + backend;
     }
 
     private static void awaitPool(VigilPeer director, String... realServers) {

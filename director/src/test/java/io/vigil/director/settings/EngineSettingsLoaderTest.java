@@ -29,7 +29,7 @@ class EngineSettingsLoaderTest {
         Files.writeString(f, "vigil.dataplane { connections = 4096, ring.block-count = 8, enabled = false, sloppy-tcp = on }\n");
         SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
         assertTrue(load.ok(), load.problems().toString());
-        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8, 1, true), load.settings().dataplane());
+        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(false, 4096, 131072, 8, 1, true, io.vigil.dataplane.api.DataplaneBackend.AUTO), load.settings().dataplane());
 
         Files.writeString(f, "vigil.dataplane.sloppy-tcp = maybe\n");
         SettingsLoad notBoolean = EngineSettingsLoader.load(f, new Properties());
@@ -52,6 +52,22 @@ class EngineSettingsLoaderTest {
         SettingsLoad bad = EngineSettingsLoader.load(f, new Properties());
         assertTrue(bad.problems().stream().anyMatch(p -> p.contains("vigil.dataplane") && p.contains("power of two")),
                 bad.problems().toString());
+    }
+
+    @Test
+    void theBackendIsReadAndAnUnknownOneIsNamed() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil.dataplane.backend = xdp\n");
+        SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(load.ok(), load.problems().toString());
+        assertEquals(io.vigil.dataplane.api.DataplaneBackend.XDP, load.settings().dataplane().backend());
+        assertEquals(io.vigil.dataplane.api.DataplaneBackend.AUTO,
+                EngineSettingsLoader.load(dir.resolve("absent.conf"), new Properties()).settings().dataplane().backend());
+
+        Files.writeString(f, "vigil.dataplane.backend = dpdk\n");
+        SettingsLoad bad = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(bad.problems().stream().anyMatch(p -> p.contains("vigil.dataplane") && p.contains("'dpdk'")
+                && p.contains("expected auto, xdp or tpacket")), bad.problems().toString());
     }
 
     @Test

@@ -15,13 +15,20 @@ import java.util.Optional;
  * @param mtu       IFLA_MTU
  * @param flags     ifi_flags (IFF_* from linux/if.h)
  * @param operState IFLA_OPERSTATE
+ * @param rxQueues  IFLA_NUM_RX_QUEUES, 1 when the kernel does not say
  */
-public record Link(int index, String name, Optional<LinkLayerAddress> address, int mtu, int flags, OperState operState) {
+public record Link(int index, String name, Optional<LinkLayerAddress> address, int mtu, int flags, OperState operState,
+                   int rxQueues) {
 
     public Link {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(operState, "operState");
+    }
+
+    /** A link with one receive queue. */
+    public Link(int index, String name, Optional<LinkLayerAddress> address, int mtu, int flags, OperState operState) {
+        this(index, name, address, mtu, flags, operState, 1);
     }
 
     /** IFF_UP: administratively up ({@code ip link set X up}). */

@@ -87,6 +87,8 @@ public final class NetlinkConstants {
     public static final int IFLA_IFNAME = 3;
     /** IFLA_MTU, linux/if_link.h (u32). */
     public static final int IFLA_MTU = 4;
+    /** IFLA_NUM_RX_QUEUES, linux/if_link.h (u32): the device's receive queues. */
+    public static final int IFLA_NUM_RX_QUEUES = 32;
     /** IFLA_OPERSTATE, linux/if_link.h (u8, RFC 2863 ifOperStatus). */
     public static final int IFLA_OPERSTATE = 16;
 

@@ -71,6 +71,7 @@ public final class RtnetlinkDecoder {
         LinkLayerAddress address = null;
         int mtu = 0;
         OperState oper = OperState.UNKNOWN;
+        int rxQueues = 1;
         startAttributes(m, NetlinkStructs.IFINFOMSG);
         while (attributes.next()) {
             switch (attributes.type()) {
@@ -81,6 +82,11 @@ public final class RtnetlinkDecoder {
                         return reject(m, "IFLA_MTU of " + attributes.dataLength() + " bytes, expected 4");
                     }
                     mtu = attributes.u32();
+                }
+                case NetlinkConstants.IFLA_NUM_RX_QUEUES -> {
+                    if (attributes.dataLength() == 4) {
+                        rxQueues = Math.max(1, attributes.u32());
+                    }
                 }
                 case NetlinkConstants.IFLA_OPERSTATE -> {
                     if (attributes.dataLength() < 1) {
@@ -97,7 +103,7 @@ public final class RtnetlinkDecoder {
         if (name == null || name.isEmpty()) {
             return reject(m, "ifindex " + index + " has no IFLA_IFNAME");
         }
-        return new Link(index, name, Optional.ofNullable(address), mtu, flags, oper);
+        return new Link(index, name, Optional.ofNullable(address), mtu, flags, oper, rxQueues);
     }
 
     /** RTM_NEWADDR / RTM_DELADDR to an {@link IfAddress}, or null (families other than IPv4/IPv6 count as skipped). */

@@ -1,0 +1,121 @@
+package io.vigil.dataplane.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.vigil.dataplane.linux.bpf.BpfInstruction;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A loaded eBPF program (bpf(2) {@code BPF_PROG_LOAD}). When the verifier refuses it, the load is repeated with
+ * the verifier's log switched on and the log goes into the exception's message.
+ *
+ * <p>Thread safety: immutable after load; {@link #close()} once.
+ */
+public final class BpfProgram implements AutoCloseable {
+
+    /** BPF_PROG_TYPE_XDP, linux/bpf.h. */
+    public static final int TYPE_XDP = 6;
+    /** BPF_XDP, linux/bpf.h {@code enum bpf_attach_type}. */
+    public static final int ATTACH_XDP = 37;
+    /** Verifier log buffer: the kernel truncates the log to fit (ENOSPC). */
+    private static final int LOG_BYTES = 1 << 20;
+    /** {@code struct bpf_prog_info} (linux/bpf.h): id @4, name[16] @64; Vigil reads these only. */
+    private static final int INFO_SIZE = 232;
+    private static final long INFO_ID = 4;
+    private static final long INFO_NAME = 64;
+
+    private final BpfDescriptor fd;
+    private final String name;
+
+    private BpfProgram(int fd, String name) {
+        this.fd = new BpfDescriptor(fd);
+        this.name = name;
+    }
+
+    /**
+     * Loads a program.
+     *
+     * @throws LinuxException naming the program, with the verifier's log when the verifier refused it (EACCES,
+     *                        EINVAL)
+     */
+    public static BpfProgram load(int type, int expectedAttachType, List<BpfInstruction> instructions, String license,
+            String name) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment insns = arena.allocate((long) instructions.size() * BpfInstruction.SIZE, 8);
+            for (int i = 0; i < instructions.size(); i++) {
+                instructions.get(i).writeTo(insns, (long) i * BpfInstruction.SIZE);
+            }
+            MemorySegment attr = BpfAttr.allocate(arena);
+            attr.set(JAVA_INT, BpfAttr.PROG_TYPE, type);
+            attr.set(JAVA_INT, BpfAttr.INSN_CNT, instructions.size());
+            attr.set(ADDRESS, BpfAttr.INSNS, insns);
+            attr.set(ADDRESS, BpfAttr.LICENSE, arena.allocateFrom(license));
+            attr.set(JAVA_INT, BpfAttr.EXPECTED_ATTACH_TYPE, expectedAttachType);
+            BpfAttr.name(attr, BpfAttr.PROG_NAME, name);
+            long rc = Libc.bpf(BpfAttr.PROG_LOAD, attr);
+            if (rc >= 0) {
+                return new BpfProgram((int) rc, name);
+            }
+            MemorySegment log = arena.allocate(LOG_BYTES);
+            attr.set(JAVA_INT, BpfAttr.LOG_LEVEL, 1);
+            attr.set(JAVA_INT, BpfAttr.LOG_SIZE, LOG_BYTES);
+            attr.set(ADDRESS, BpfAttr.LOG_BUF, log);
+            long again = Libc.bpf(BpfAttr.PROG_LOAD, attr);
+            if (again >= 0) {
+                return new BpfProgram((int) again, name); // refused once, accepted with the log on: take it
+            }
+            String text = log.getString(0).strip();
+            throw new LinuxException("bpf(BPF_PROG_LOAD)", (int) -rc, "program " + name + ", " + instructions.size()
+                    + " instructions; verifier log:\n" + (text.isEmpty() ? "(empty)" : text));
+        }
+    }
+
+    /** The program's descriptor. */
+    public int fd() {
+        return fd.fd();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The kernel's id of this program (what {@code ip link} and bpftool show). */
+    public int id() throws LinuxException {
+        return info(fd.fd()).id();
+    }
+
+    /** Id and name of a loaded program, by id; empty when no such program exists now. */
+    static Optional<Info> byId(int id) throws LinuxException {
+        int fd = BpfObjects.fdById(BpfAttr.PROG_GET_FD_BY_ID, id);
+        if (fd < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(info(fd));
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /** A program's id and name. */
+    record Info(int id, String name) {
+    }
+
+    private static Info info(int fd) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(INFO_SIZE, 8);
+            BpfObjects.info(fd, info, "program fd " + fd);
+            return new Info(info.get(JAVA_INT, INFO_ID), info.asSlice(INFO_NAME, BpfAttr.OBJ_NAME_LEN).getString(0));
+        }
+    }
+
+    /** Closes the descriptor (the program is freed when nothing else holds it); idempotent. */
+    @Override
+    public void close() throws LinuxException {
+        fd.close();
+    }
+}

@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid (--diff: would be accepted)", "1:--diff: no daemon",
             "2:bad command line", "3:cannot run (unreadable, binary, include cycle, limits)",
-            "4:errors, but would run (--diff: would be refused)"})
+            "4:errors, but would run (--diff: would be refused)",
+            "5:scripts would run as root without enable_script_security"})
 final class CheckConfigCommand implements Callable<Integer> {
 
     @Spec
@@ -74,7 +75,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             out.print(ConfigJson.dump(load.config()));
         }
         out.flush();
-        return load.exitCode();
+        return load.configTestExitCode();
     }
 
     /**

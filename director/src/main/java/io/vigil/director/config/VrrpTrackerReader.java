@@ -145,7 +145,7 @@ final class VrrpTrackerReader {
             return null;
         }
         if (members.size() == 1) {
-            in.diagnostics().warning(block.position(), "vrrp_sync_group " + name + " has only one member ("
+            in.diagnostics().corrected(block.position(), "vrrp_sync_group " + name + " has only one member ("
                     + members.getFirst() + "); this probably isn't what you want");
         }
         return new VrrpSyncGroup(name, List.copyOf(members), List.copyOf(ifs), List.copyOf(scripts),

@@ -196,7 +196,7 @@ final class StatementReader {
         if (cmd == null) {
             return null;
         }
-        return new NotifyScript(cmd, s.arg(1), s.arg(2));
+        return new NotifyScript(cmd, s.arg(1), s.arg(2), s.position());
     }
 
     /** Reports an unknown keyword, and every statement of its block, as keepalived reports each of them. */

@@ -4,6 +4,7 @@ import io.vigil.director.config.ConfigJson;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.Diagnostic;
+import io.vigil.director.config.NotAppliedKeywords;
 import io.vigil.director.control.ControlClient;
 import io.vigil.director.control.ControlReply;
 import io.vigil.director.daemon.Daemon;
@@ -69,6 +70,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         ConfigLoad load = new ConfigLoader(config.configId == null ? ConfigLoader.defaultConfigId() : config.configId,
                 strict, Daemon::interfaceExists).load(config.file());
         for (Diagnostic d : load.diagnostics()) {
+            err.println(d.format());
+        }
+        for (Diagnostic d : NotAppliedKeywords.warnings(load.config())) {
             err.println(d.format());
         }
         if (dump) {

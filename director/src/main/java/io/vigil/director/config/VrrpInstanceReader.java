@@ -262,7 +262,7 @@ final class VrrpInstanceReader {
         }
         if (nopreempt && (priority == OWNER_PRIORITY || "MASTER".equals(state) && stateConfigured)) {
             d.corrected(block.position(), "vrrp_instance " + name + ": nopreempt has no effect with state MASTER or"
-                    + " priority 255; cleared");
+                    + " priority 255, expected state BACKUP and a priority below 255 with nopreempt; cleared");
             nopreempt = false;
         }
         if (vips.isEmpty()) {

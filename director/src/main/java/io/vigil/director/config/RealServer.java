@@ -28,10 +28,4 @@ public record RealServer(InetAddress address, Integer port, int weight, String l
         NotifyScript notifyDown, Integer uthreshold, Integer lthreshold, boolean inhibitOnFailure, boolean alpha,
         Duration delayLoop, boolean smtpAlert, String virtualhost, List<Checker> checkers, List<Setting> unsupported,
         SourcePosition position) {
-
-    /** A copy with another port (null: none). */
-    public RealServer withPort(Integer newPort) {
-        return new RealServer(address, newPort, weight, lvsMethod, notifyUp, notifyDown, uthreshold, lthreshold,
-                inhibitOnFailure, alpha, delayLoop, smtpAlert, virtualhost, checkers, unsupported, position);
-    }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The pool checks keepalived 2.2.7 makes after reading a {@code virtual_server} (check_data.c
  * {@code validate_check_config}), with its corrections: a quorum above the real servers' total weight is lowered to
- * it, a hysteresis not below the quorum becomes quorum - 1, and a DR or TUN real server takes the virtual server's
- * port (a fwmark service's real servers take none). Not thread-safe: one per configuration load.
+ * it and a hysteresis not below the quorum becomes quorum - 1. A DR or TUN real server on another port than the
+ * virtual server's (keepalived resets it) is reported and left to the dataplane's mapping, which forwards it
+ * without the port and says so. Not thread-safe: one per configuration load.
  */
 final class VirtualServerValidator {
 
@@ -54,15 +55,15 @@ final class VirtualServerValidator {
             }
             d.corrected(rs.position(), "virtual_server " + vs.label() + ": " + method + " real_server "
                     + rs.address().getHostAddress() + " has port " + rs.port() + ", expected none: a fwmark service"
-                    + " forwards every port unchanged; cleared");
-            return rs.withPort(null);
+                    + " forwards every port unchanged (keepalived clears it)");
+            return rs;
         }
         if (vs.port() != null && !rs.port().equals(vs.port())) {
             d.corrected(rs.position(), "virtual_server " + vs.label() + ": " + method + " real_server "
                     + rs.address().getHostAddress() + " port " + rs.port() + " differs from the virtual server's port "
-                    + vs.port() + "; " + method + " cannot change the port, expected " + vs.port() + "; reset to "
-                    + vs.port());
-            return rs.withPort(vs.port());
+                    + vs.port() + "; " + method + " cannot change the port, expected " + vs.port() + " (keepalived"
+                    + " resets it)");
+            return rs;
         }
         return rs;
     }

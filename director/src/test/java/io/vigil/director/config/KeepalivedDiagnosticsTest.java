@@ -79,8 +79,6 @@ class KeepalivedDiagnosticsTest {
         assertEquals(3, quorum.quorum());
         VirtualServer hysteresis = load("hysteresis-not-below-quorum.conf", false).config().virtualServers().getFirst();
         assertEquals(1, hysteresis.hysteresis());
-        RealServer dr = load("dr-port-differs.conf", false).config().virtualServers().getFirst().realServers().getFirst();
-        assertEquals(80, dr.port());
         KeepalivedConfig groups = load("instance-in-two-sync-groups.conf", false).config();
         assertEquals(List.of("G1"), groups.vrrpSyncGroups().stream().map(VrrpSyncGroup::name).toList());
         assertTrue(load("track-own-interface.conf", false).config().vrrpInstances().getFirst().trackInterfaces()

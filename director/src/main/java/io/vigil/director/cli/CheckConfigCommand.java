@@ -4,6 +4,7 @@ import io.vigil.director.config.ConfigJson;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.Diagnostic;
+import io.vigil.director.config.NotAppliedKeywords;
 import io.vigil.director.control.ControlClient;
 import io.vigil.director.control.ControlReply;
 import io.vigil.director.daemon.Daemon;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid (--diff: would be accepted)", "1:--diff: no daemon",
             "2:bad command line", "3:cannot run (unreadable, binary, include cycle, limits)",
-            "4:errors, but would run (--diff: would be refused)"})
+            "4:errors, but would run (--diff: would be refused)",
+            "5:scripts would run as root without enable_script_security"})
 final class CheckConfigCommand implements Callable<Integer> {
 
     @Spec
@@ -70,11 +72,14 @@ final class CheckConfigCommand implements Callable<Integer> {
         for (Diagnostic d : load.diagnostics()) {
             err.println(d.format());
         }
+        for (Diagnostic d : NotAppliedKeywords.warnings(load.config())) {
+            err.println(d.format());
+        }
         if (dump) {
             out.print(ConfigJson.dump(load.config()));
         }
         out.flush();
-        return load.exitCode();
+        return load.configTestExitCode();
     }
 
     /**

@@ -54,9 +54,9 @@ final class CheckerReader {
     private boolean common(Statement s, Common c) {
         switch (s.name()) {
             case "connect_ip" -> c.connectIp = orElse(in.address(s, 0), c.connectIp);
-            case "connect_port" -> c.connectPort = orElse(in.intArg(s, 0, 0, 65535), c.connectPort);
+            case "connect_port" -> c.connectPort = orElse(in.intArg(s, 0, 1, 65535), c.connectPort);
             case "bindto" -> c.bindTo = orElse(in.address(s, 0), c.bindTo);
-            case "bind_port" -> c.bindPort = orElse(in.intArg(s, 0, 0, 65535), c.bindPort);
+            case "bind_port" -> c.bindPort = orElse(in.intArg(s, 0, 1, 65535), c.bindPort);
             case "bind_if" -> c.bindIf = in.required(s, 0, "an interface name");
             case "fwmark" -> c.fwmark = orElse(in.intArg(s, 0, 0, 0xffffffffL), c.fwmark);
             case "log_all_failures" -> c.logAllFailures = in.flag(s);
@@ -117,7 +117,7 @@ final class CheckerReader {
                 case "url" -> urls.add(url(s));
                 case "enable_sni" -> sni = in.flag(s);
                 case "sni_name" -> {
-                    in.diagnostics().warning(s.position(), "sni_name is newer than keepalived 2.2.7, which reports"
+                    in.diagnostics().corrected(s.position(), "sni_name is newer than keepalived 2.2.7, which reports"
                             + " it as an unknown keyword; Vigil accepts it");
                     sniName = in.required(s, 0, "a server name");
                 }

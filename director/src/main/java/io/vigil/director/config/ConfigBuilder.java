@@ -34,7 +34,10 @@ final class ConfigBuilder {
                 : new GlobalDefsReader(in).read(new Statement(firstGlobal.keyword(), firstGlobal.args(),
                         List.copyOf(globalBody), firstGlobal.closedAt()));
         VrrpTrackerReader trackers = new VrrpTrackerReader(in);
-        VrrpInstanceReader instances = new VrrpInstanceReader(in, global, interfaceExists);
+        // With net_namespace the interfaces live in that namespace, so keepalived -t does not look for them here.
+        boolean otherNamespace = top.stream().anyMatch(s -> s.name().equals("net_namespace"))
+                || global.unsupported().stream().anyMatch(s -> s.keyword().equals("net_namespace"));
+        VrrpInstanceReader instances = new VrrpInstanceReader(in, global, otherNamespace ? null : interfaceExists);
         VirtualServerReader servers = new VirtualServerReader(in);
         List<VrrpScript> scripts = new ArrayList<>();
         List<TrackFile> trackFiles = new ArrayList<>();

@@ -17,4 +17,14 @@ public record ConfigLoad(KeepalivedConfig config, List<Diagnostic> diagnostics) 
         }
         return diagnostics.stream().anyMatch(x -> x.severity() == Severity.ERROR) ? 4 : 0;
     }
+
+    /**
+     * {@code keepalived -t}'s exit status as keepalived(8) numbers it: {@link #exitCode()}, or 5 when it is 0 but
+     * scripts are configured without {@code enable_script_security}. (keepalived 2.2.7's binary returns one more:
+     * 4, 5 and 6; the verdict, zero or not, is the same.)
+     */
+    public int configTestExitCode() {
+        int code = exitCode();
+        return code == 0 && diagnostics.stream().anyMatch(Diagnostic::security) ? 5 : code;
+    }
 }

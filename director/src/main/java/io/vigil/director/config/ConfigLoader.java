@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  *
  * @param configId        the config-id for {@code @id} lines (keepalived's {@code -i}); default the short host name
  * @param strict          whether unknown keywords are errors
- * @param interfaceExists whether a network interface exists on this host, or null to skip that check
+ * @param interfaceExists whether a network interface exists on this host, or null to skip the checks of this host
+ *                        (interfaces, and the scripts' files as keepalived checks them)
  */
 public record ConfigLoader(String configId, boolean strict, Predicate<String> interfaceExists) {
 
@@ -23,6 +24,9 @@ public record ConfigLoader(String configId, boolean strict, Predicate<String> in
         List<Statement> top = new Parser(diagnostics).parse(lines);
         KeepalivedConfig config = new ConfigBuilder(diagnostics, interfaceExists).build(top);
         config = new Validator(diagnostics).validate(config);
+        if (interfaceExists != null && !config.inNetNamespace()) {
+            config = ScriptSecurity.onThisHost(diagnostics).check(config);
+        }
         return new ConfigLoad(config, diagnostics.list());
     }
 

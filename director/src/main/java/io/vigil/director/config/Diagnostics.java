@@ -33,6 +33,23 @@ public final class Diagnostics {
         found.add(new Diagnostic(at, Severity.WARNING, message, false));
     }
 
+    /**
+     * Records what keepalived reports and then runs with a corrected value (its {@code report_config_error}
+     * followed by a reset: "resetting", "ignoring", "clearing"): a warning, an error with {@code --strict}, because
+     * {@code keepalived -t} rejects the file.
+     */
+    public void corrected(SourcePosition at, String message) {
+        found.add(new Diagnostic(at, strict ? Severity.ERROR : Severity.WARNING, message, false));
+    }
+
+    /**
+     * Records keepalived's script-security finding: scripts would run as root without {@code enable_script_security}
+     * (keepalived runs them; {@code keepalived -t} exits 5).
+     */
+    public void scriptSecurity(SourcePosition at, String message) {
+        found.add(new Diagnostic(at, Severity.WARNING, message, false, true));
+    }
+
     /** Records an unknown keyword: a warning, or an error in strict mode. */
     public void unknown(SourcePosition at, String message) {
         found.add(new Diagnostic(at, strict ? Severity.ERROR : Severity.WARNING, message, false));

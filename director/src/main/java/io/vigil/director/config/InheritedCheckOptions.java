@@ -27,7 +27,7 @@ record InheritedCheckOptions(Duration connectTimeout, Integer retry, Duration de
                     in.timer(s, 0, 0.000001, 4294.967295), connectTimeout), retry, delayBeforeRetry, warmup,
                     delayLoop, alpha);
             case "nb_get_retry" -> {
-                in.diagnostics().warning(s.position(), "nb_get_retry is deprecated, expected 'retry'");
+                in.diagnostics().corrected(s.position(), "nb_get_retry is deprecated, expected 'retry'");
                 yield new InheritedCheckOptions(connectTimeout,
                         GlobalDefsReader.orElse(in.intArg(s, 0, 0, Integer.MAX_VALUE), retry), delayBeforeRetry,
                         warmup, delayLoop, alpha);

@@ -17,4 +17,13 @@ import java.util.List;
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> vrrpScripts, List<TrackFile> trackFiles,
         List<VrrpSyncGroup> vrrpSyncGroups, List<VrrpInstance> vrrpInstances,
         List<VirtualServerGroup> virtualServerGroups, List<VirtualServer> virtualServers, List<Setting> unsupported) {
+
+    /**
+     * Whether {@code net_namespace} is set: the interfaces and scripts then live in that namespace, so this host's
+     * are not checked (keepalived 2.2.7's {@code -t} checks nothing beyond the file's syntax then).
+     */
+    public boolean inNetNamespace() {
+        return unsupported.stream().anyMatch(s -> s.keyword().equals("net_namespace"))
+                || globalDefs.unsupported().stream().anyMatch(s -> s.keyword().equals("net_namespace"));
+    }
 }

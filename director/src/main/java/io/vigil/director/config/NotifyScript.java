@@ -6,7 +6,8 @@ package io.vigil.director.config;
  *
  * @param command the command line as written, quotes removed
  * @param user    the user to run it as, or null for {@code script_user}
- * @param group   the group, or null
+ * @param group    the group, or null
+ * @param position where the script's keyword is
  */
-public record NotifyScript(String command, String user, String group) {
+public record NotifyScript(String command, String user, String group, SourcePosition position) {
 }

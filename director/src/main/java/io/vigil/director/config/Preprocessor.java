@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
@@ -37,12 +38,17 @@ public final class Preprocessor {
     public static final int MAX_SUBSTITUTIONS = 64;
 
     private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
+    /** {@code _RANDOM} with up to two space-separated decimal parameters (parser.c {@code find_definition}). */
+    private static final Pattern RANDOM = Pattern.compile("_RANDOM((?: +[0-9]+)*)");
+    /** {@code ${_RANDOM}}'s default MAX (parser.c {@code get_random}). */
+    private static final long RANDOM_MAX = 32767;
     private static final Set<String> INCLUDES = Set.of("include", "includer", "includem", "includew", "includeb",
             "includea");
 
     private final Diagnostics diagnostics;
     private final String configId;
     private final Map<String, String> params = new HashMap<>();
+    private final RandomGenerator random = RandomGenerator.getDefault();
     private final List<LogicalLine> out = new ArrayList<>();
     private final Deque<Item> queue = new ArrayDeque<>();
     private final Deque<FileFrame> files = new ArrayDeque<>();
@@ -178,7 +184,7 @@ public final class Preprocessor {
             StringBuilder joined = new StringBuilder(text.substring(0, text.lastIndexOf('\\')));
             while (frame.next < frame.lines.size()) {
                 SourcePosition at = new SourcePosition(frame.name, frame.next, text.lastIndexOf('\\') + 1);
-                diagnostics.warning(at, "line continuation: '\\' joins line " + (frame.next + 1) + " to this line;"
+                diagnostics.corrected(at, "line continuation: '\\' joins line " + (frame.next + 1) + " to this line;"
                         + " keepalived 2.2.7 accepts '\\' only in $NAME= definitions and reads this line differently");
                 String next = decomment(frame.lines.get(frame.next++));
                 diagnostics.warning(new SourcePosition(frame.name, frame.next, 1),
@@ -239,7 +245,7 @@ public final class Preprocessor {
         if (matches.isEmpty()) {
             String msg = "'" + keyword + " " + pattern + "' matched no file";
             if (keyword.equals("include")) {
-                diagnostics.warning(at, msg + " (keepalived ignores this silently)");
+                diagnostics.warning(at, msg + " (keepalived reports it and carries on)");
             } else {
                 diagnostics.error(at, msg + ", expected at least one readable file");
             }
@@ -317,6 +323,10 @@ public final class Preprocessor {
         if (Generator.startsLine(text)) {
             generate(item, text, at);
             return;
+        }
+        if (text.contains("${_ENV")) {
+            diagnostics.warning(at, "${_ENV ...} is left as written: keepalived 2.2.7 has no _ENV definition (it came"
+                    + " in keepalived 2.4.0); expected a $NAME=VALUE definition in the file");
         }
         String substituted = substitute(text, item.dir());
         if (!substituted.equals(text)) {
@@ -449,6 +459,10 @@ public final class Preprocessor {
 
     /** A parameter's value, including keepalived's pre-defined ones (keepalived.conf(5) "Pre-defined definitions"). */
     private String lookup(String name, Path dir) {
+        Matcher random = RANDOM.matcher(name);
+        if (random.matches()) {
+            return random(random.group(1));
+        }
         return switch (name.strip()) {
             case "_PWD" -> dir == null ? "." : dir.toString();
             case "_INSTANCE" -> configId;
@@ -456,6 +470,23 @@ public final class Preprocessor {
             case "_BANG" -> "!";
             default -> params.get(name);
         };
+    }
+
+    /**
+     * {@code ${_RANDOM [MIN [MAX]]}}: an integer in [MIN, MAX], defaults 0 and 32767, drawn as keepalived's
+     * {@code get_random} draws it ({@code random() % (MAX - MIN + 1) + MIN}, parser.c); parameters after the
+     * second are ignored, as keepalived ignores them.
+     */
+    private String random(String parameters) {
+        String[] p = parameters.strip().isEmpty() ? new String[0] : parameters.strip().split(" +");
+        long min = p.length > 0 ? parseUnsigned(p[0]) : 0;
+        long max = p.length > 1 ? parseUnsigned(p[1]) : RANDOM_MAX;
+        long span = max - min + 1;
+        return Long.toString(span <= 0 ? min : min + Math.floorMod(random.nextLong(), span));
+    }
+
+    private static long parseUnsigned(String digits) {
+        return digits.length() > 18 ? Long.MAX_VALUE / 2 : Long.parseLong(digits);
     }
 
     /** The line up to its first {@code #} or {@code !} outside double quotes; {@code \#}, {@code \!} are kept. */

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -195,7 +196,7 @@ final class StatementReader {
         if (cmd == null) {
             return null;
         }
-        return new NotifyScript(cmd, s.arg(1), s.arg(2));
+        return new NotifyScript(cmd, s.arg(1), s.arg(2), s.position());
     }
 
     /** Reports an unknown keyword, and every statement of its block, as keepalived reports each of them. */
@@ -228,6 +229,42 @@ final class StatementReader {
                 diagnostics.unknown(block.closedAt(), "end of the ignored block '" + block.name() + "'");
             }
         }
+    }
+
+    /**
+     * The statements of a block with each block opened on the line of another statement split off, as in
+     * {@code weight 1 TCP_CHECK {}: keepalived 2.2.7 reports "Unexpected '{'" there and reads the block's lines as if
+     * they belonged to the enclosing block, losing the checker. Vigil reports it as an error and reads the block as
+     * its keyword's (a keyword in {@code blockKeywords}); a block after any other statement has its lines read in the
+     * enclosing block, as keepalived reads them.
+     */
+    List<Statement> blocksOnOwnLines(List<Statement> statements, Set<String> blockKeywords, String context) {
+        List<Statement> out = new ArrayList<>();
+        for (Statement s : statements) {
+            if (!s.hasBlock() || blockKeywords.contains(s.name())) {
+                out.add(s);
+                continue;
+            }
+            int at = -1;
+            for (int i = 0; i < s.args().size() && at < 0; i++) {
+                at = blockKeywords.contains(s.arg(i)) ? i : -1;
+            }
+            Statement head = new Statement(s.keyword(), at < 0 ? s.args() : s.args().subList(0, at), null, null);
+            out.add(head);
+            if (at < 0) {
+                diagnostics.error(s.position(), "'" + s + "' in " + context + ": '" + s.name() + "' takes no block,"
+                        + " expected no '{' on this line (keepalived: \"Unexpected '{' - ignoring\"); the block's"
+                        + " lines are read as lines of " + context);
+                out.addAll(s.children());
+                continue;
+            }
+            Token keyword = s.args().get(at);
+            diagnostics.error(keyword.position(), "'" + keyword.text() + " {' in " + context + " is opened on the line"
+                    + " of '" + head + "', expected '" + keyword.text() + " {' on a line of its own (keepalived 2.2.7"
+                    + " reports \"Unexpected '{'\" and loses this " + keyword.text() + "); read as " + keyword.text());
+            out.add(new Statement(keyword, s.args().subList(at + 1, s.args().size()), s.block(), s.closedAt()));
+        }
+        return out;
     }
 
     /** Keeps a keyword Vigil accepts but does not implement, with a warning. */

@@ -29,6 +29,8 @@ final class Validator {
         Map<String, VrrpInstance> names = new HashMap<>();
         Map<String, VrrpInstance> vrids = new HashMap<>();
         List<VrrpInstance> instances = new ArrayList<>();
+        SyncGroupValidator syncGroups = new SyncGroupValidator(d);
+        List<VrrpSyncGroup> groupList = syncGroups.groups(c.vrrpSyncGroups());
         for (VrrpInstance v : c.vrrpInstances()) {
             VrrpInstance earlier = names.putIfAbsent(v.name(), v);
             if (earlier != null) {
@@ -46,15 +48,15 @@ final class Validator {
                             + "; expected a unique VRID per interface and family");
                 }
             }
-            instances.add(v.withTracks(known(v, "track_script", v.trackScripts(), scripts),
-                    known(v, "track_file", v.trackFiles(), files)));
+            instances.add(syncGroups.trackers(v.withTracks(known(v, "track_script", v.trackScripts(), scripts),
+                    known(v, "track_file", v.trackFiles(), files)), groupList, c.vrrpScripts(), c.trackFiles()));
         }
         LvsSyncDaemon sync = c.globalDefs().lvsSyncDaemon();
         if (sync != null && !names.containsKey(sync.vrrpInstance())) {
             d.error(sync.position(), "lvs_sync_daemon: vrrp_instance '" + sync.vrrpInstance()
                     + "' is not defined; expected the name of the instance whose state the sync role follows");
         }
-        for (VrrpSyncGroup g : c.vrrpSyncGroups()) {
+        for (VrrpSyncGroup g : groupList) {
             for (String member : g.group()) {
                 if (!names.containsKey(member)) {
                     d.error(g.position(), "vrrp_sync_group " + g.name() + ": member '" + member
@@ -68,14 +70,15 @@ final class Validator {
         c.unsupported().stream().filter(s -> s.keyword().equals("bfd_instance") && !s.args().isEmpty())
                 .forEach(s -> bfds.add(s.args().getFirst()));
         List<VirtualServer> servers = new ArrayList<>();
+        VirtualServerValidator pools = new VirtualServerValidator(d);
         for (VirtualServer vs : c.virtualServers()) {
             if (vs.group() != null && !groups.contains(vs.group())) {
                 d.error(vs.position(), "virtual_server group " + vs.group() + ": no virtual_server_group of that"
                         + " name, expected one defined in the file");
             }
-            servers.add(vs.withRealServers(realServers(vs, files, bfds)));
+            servers.add(pools.corrected(vs.withRealServers(realServers(vs, files, bfds))));
         }
-        return new KeepalivedConfig(c.globalDefs(), c.vrrpScripts(), c.trackFiles(), c.vrrpSyncGroups(),
+        return new KeepalivedConfig(c.globalDefs(), c.vrrpScripts(), c.trackFiles(), groupList,
                 List.copyOf(instances), c.virtualServerGroups(), List.copyOf(servers), c.unsupported());
     }
 

@@ -54,6 +54,14 @@ public record VirtualServer(InetAddress address, Integer port, Integer fwmark, S
                 inhibitOnFailure, smtpAlert, ipFamily, servers, unsupported, position);
     }
 
+    /** A copy with another quorum and hysteresis. */
+    public VirtualServer withQuorum(int newQuorum, int newHysteresis) {
+        return new VirtualServer(address, port, fwmark, group, protocol, lvsSched, schedulerFlags, lvsMethod,
+                persistenceTimeout, persistenceGranularity, haSuspend, virtualhost, alpha, omega, newQuorum,
+                newHysteresis, quorumUp, quorumDown, sorryServer, sorryServerPort, sorryServerInhibit, delayLoop, weight,
+                inhibitOnFailure, smtpAlert, ipFamily, realServers, unsupported, position);
+    }
+
     /** keepalived's name for the service, e.g. {@code [10.0.0.1]:tcp:80} or {@code fwmark 1}. */
     public String label() {
         if (fwmark != null) {

@@ -86,7 +86,7 @@ final class VirtualServerReader {
         InheritedCheckOptions inherited = InheritedCheckOptions.VIRTUAL_SERVER_DEFAULTS;
         List<Statement> realServerBlocks = new ArrayList<>();
         List<Setting> unsupported = new ArrayList<>();
-        for (Statement s : block.children()) {
+        for (Statement s : in.blocksOnOwnLines(block.children(), Set.of("real_server"), "virtual_server")) {
             InheritedCheckOptions next = inherited.with(s, in);
             if (next != null) {
                 inherited = next;
@@ -138,19 +138,19 @@ final class VirtualServerReader {
         String label = fwmark != null ? "fwmark " + fwmark : group != null ? "group " + group
                 : JsonWriter.address(address) + " " + (port == null ? "" : port);
         if (protocol == null && fwmark == null) {
-            d.warning(block.position(), "virtual_server " + label.strip() + ": no protocol set, expected 'protocol"
+            d.corrected(block.position(), "virtual_server " + label.strip() + ": no protocol set, expected 'protocol"
                     + " TCP|UDP|SCTP'; using UDP as keepalived does (check_data.c L1103-1107)");
         }
         if (protocol == null) {
             protocol = "UDP";
         }
         if (sched == null) {
-            d.warning(block.position(), "virtual_server " + label.strip() + ": no scheduler set, expected"
+            d.corrected(block.position(), "virtual_server " + label.strip() + ": no scheduler set, expected"
                     + " 'lvs_sched'; using wlc");
             sched = "wlc";
         }
         if (method == null) {
-            d.warning(block.position(), "virtual_server " + label.strip() + ": no forwarding method set, expected"
+            d.corrected(block.position(), "virtual_server " + label.strip() + ": no forwarding method set, expected"
                     + " 'lvs_method'; using NAT");
             method = "NAT";
         }
@@ -204,7 +204,7 @@ final class VirtualServerReader {
         String virtualhost = vsVirtualhost;
         List<Statement> checkerBlocks = new ArrayList<>();
         List<Setting> unsupported = new ArrayList<>();
-        for (Statement s : block.children()) {
+        for (Statement s : in.blocksOnOwnLines(block.children(), CheckerReader.TYPES, "real_server")) {
             InheritedCheckOptions next = inherited.with(s, in);
             if (next != null) {
                 inherited = next;

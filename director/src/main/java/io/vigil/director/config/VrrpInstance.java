@@ -71,10 +71,15 @@ public record VrrpInstance(String name, String state, boolean stateConfigured, S
 
     /** A copy with other track_script and track_file entries. */
     public VrrpInstance withTracks(List<Track> scripts, List<Track> files) {
+        return withTracks(trackInterfaces, scripts, files);
+    }
+
+    /** A copy with other track_interface, track_script and track_file entries. */
+    public VrrpInstance withTracks(List<Track> interfaces, List<Track> scripts, List<Track> files) {
         return new VrrpInstance(name, state, stateConfigured, interfaceName, virtualRouterId, priority, advertInterval,
                 version, nopreempt, preemptDelay, garpMasterDelay, garpMasterRepeat, garpMasterRefresh,
                 garpMasterRefreshRepeat, garpLowerPrioDelay, garpLowerPrioRepeat, mcastSrcIp, unicastSrcIp, mcastDstIp,
-                unicastPeers, unicastTtl, unicastFaultNoPeer, trackInterfaces, scripts, files, trackProcesses,
+                unicastPeers, unicastTtl, unicastFaultNoPeer, interfaces, scripts, files, trackProcesses,
                 dontTrackPrimary, authentication, virtualIpAddresses, virtualIpAddressesExcluded, virtualRoutes,
                 virtualRules, notifyScripts, smtpAlert, notifyPriorityChanges, accept, useVmac, downTimerAdverts,
                 lowerPrioNoAdvert, higherPrioSendAdvert, strictMode, skipCheckAdvAddr, checkUnicastSrc, v3ChecksumAsV2,

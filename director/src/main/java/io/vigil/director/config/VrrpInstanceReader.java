@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Reads a {@code vrrp_instance} block and completes it as keepalived's {@code vrrp_complete_instance} does
@@ -35,6 +36,7 @@ final class VrrpInstanceReader {
     private final VrrpTrackerReader trackers;
     private final GlobalDefs global;
     private final Predicate<String> interfaceExists;
+    private final VirtualRoutingReader routing;
 
     /**
      * @param interfaceExists answers whether a network interface exists on this host, or null to skip that check
@@ -44,6 +46,7 @@ final class VrrpInstanceReader {
         this.trackers = new VrrpTrackerReader(in);
         this.global = global;
         this.interfaceExists = interfaceExists;
+        this.routing = new VirtualRoutingReader(in.diagnostics(), interfaceExists);
     }
 
     private void interfaceCheck(String name, SourcePosition at, String what) {
@@ -77,6 +80,7 @@ final class VrrpInstanceReader {
         InetAddress mcastDst = null;
         List<UnicastPeer> peers = new ArrayList<>();
         Integer unicastTtl = null;
+        Statement ttlAt = null;
         boolean faultNoPeer = false;
         List<Track> trackIfs = new ArrayList<>();
         List<Track> trackScripts = new ArrayList<>();
@@ -142,7 +146,10 @@ final class VrrpInstanceReader {
                 case "unicast_src_ip" -> unicastSrc = orElse(in.address(s, 0), unicastSrc);
                 case "mcast_dst_ip" -> mcastDst = orElse(in.address(s, 0), mcastDst);
                 case "unicast_peer" -> peers.addAll(peers(s));
-                case "unicast_ttl" -> unicastTtl = orElse(in.intArg(s, 0, 0, 255), unicastTtl);
+                case "unicast_ttl" -> {
+                    unicastTtl = orElse(in.intArg(s, 0, 0, 255), unicastTtl);
+                    ttlAt = s;
+                }
                 case "unicast_fault_no_peer" -> faultNoPeer = true;
                 case "track_interface" -> {
                     List<Track> tracks = trackers.tracks(s, VrrpTrackerReader.MAX_WEIGHT);
@@ -158,8 +165,14 @@ final class VrrpInstanceReader {
                 }
                 case "virtual_ipaddress" -> vips.addAll(addresses(s));
                 case "virtual_ipaddress_excluded" -> evips.addAll(addresses(s));
-                case "virtual_routes" -> s.children().forEach(r -> routes.add(r.toString()));
-                case "virtual_rules" -> s.children().forEach(r -> rules.add(r.toString()));
+                case "virtual_routes" -> {
+                    routing.routes(s, name);
+                    s.children().forEach(r -> routes.add(r.toString()));
+                }
+                case "virtual_rules" -> {
+                    routing.rules(s, name);
+                    s.children().forEach(r -> rules.add(r.toString()));
+                }
                 case "no_virtual_ipaddress" -> { }
                 case "smtp_alert" -> smtpAlert = in.bool(s);
                 case "notify_priority_changes" -> priorityChanges = in.flag(s);
@@ -184,7 +197,7 @@ final class VrrpInstanceReader {
                             trackProcesses.addAll(trackers.tracks(s, 254));
                         }
                         if (s.name().equals("lvs_sync_daemon_interface")) {
-                            d.warning(s.position(), "lvs_sync_daemon_interface in a vrrp_instance is deprecated,"
+                            d.corrected(s.position(), "lvs_sync_daemon_interface in a vrrp_instance is deprecated,"
                                     + " expected the global lvs_sync_daemon");
                         }
                         unsupported.add(in.unsupported(s));
@@ -216,7 +229,7 @@ final class VrrpInstanceReader {
         int effectiveVersion = version != null ? version : global.vrrpVersion();
         if (v6 && effectiveVersion == 2) {
             if (version != null) {
-                d.warning(block.position(), "vrrp_instance " + name + ": IPv6 requires VRRP version 3, found"
+                d.corrected(block.position(), "vrrp_instance " + name + ": IPv6 requires VRRP version 3, found"
                         + " version 2; using 3");
             }
             effectiveVersion = 3;
@@ -239,21 +252,41 @@ final class VrrpInstanceReader {
             higherSend = false;
         }
         if (auth != null && effectiveVersion == 3) {
-            d.warning(authAt.position(), "vrrp_instance " + name + ": authentication is ignored with VRRP version 3");
+            d.corrected(authAt.position(), "vrrp_instance " + name + ": authentication is ignored with VRRP version 3");
             auth = null;
         }
         if (auth != null && auth.type().equals("AH") && "MASTER".equals(state) && stateConfigured) {
-            d.warning(stateAt.position(), "vrrp_instance " + name + ": initial state MASTER is incompatible with AH"
+            d.corrected(stateAt.position(), "vrrp_instance " + name + ": initial state MASTER is incompatible with AH"
                     + " authentication; using BACKUP");
             state = "BACKUP";
         }
         if (nopreempt && (priority == OWNER_PRIORITY || "MASTER".equals(state) && stateConfigured)) {
-            d.warning(block.position(), "vrrp_instance " + name + ": nopreempt has no effect with state MASTER or"
-                    + " priority 255; cleared");
+            d.corrected(block.position(), "vrrp_instance " + name + ": nopreempt has no effect with state MASTER or"
+                    + " priority 255, expected state BACKUP and a priority below 255 with nopreempt; cleared");
             nopreempt = false;
         }
         if (vips.isEmpty()) {
-            d.warning(block.position(), "vrrp_instance " + name + ": no virtual_ipaddress, expected at least one");
+            d.corrected(block.position(), "vrrp_instance " + name + ": no virtual_ipaddress, expected at least one");
+        }
+        if (unicastTtl != null && peers.isEmpty()) {
+            d.corrected(ttlAt.position(), "vrrp_instance " + name + ": unicast_ttl without unicast_peer, expected"
+                    + " unicast peers (keepalived: \"Cannot use unicast_ttl without unicast peers - resetting\")");
+            unicastTtl = null;
+        }
+        if (ifName != null) {
+            String own = ifName;
+            trackIfs.removeIf(t -> {
+                if (!t.name().equals(own)) {
+                    return false;
+                }
+                d.corrected(t.position(), "vrrp_instance " + name + ": track_interface " + own + " is the instance's"
+                        + " own interface, which it always tracks; expected another interface; ignored");
+                return true;
+            });
+        }
+        for (VirtualIpAddress vip : Stream.concat(vips.stream(), evips.stream()).toList()) {
+            routing.device(vip.dev(), vip.position(), "virtual_ipaddress " + vip.address().getHostAddress()
+                    + " of " + name);
         }
         return new VrrpInstance(name, state, stateConfigured, ifName, vrid, priority, advert, effectiveVersion,
                 nopreempt, preemptDelay, garpDelay, garpRepeat, garpRefresh, garpRefreshRepeat, lowerDelay,
@@ -272,7 +305,7 @@ final class VrrpInstanceReader {
             long millis = advert.toMillis();
             if (millis % 1000 != 0) {
                 Duration rounded = Duration.ofSeconds(Math.max(1, Math.round(millis / 1000.0)));
-                in.diagnostics().warning(where, "vrrp_instance " + name + ": VRRPv2 advert_int " + millis / 1000.0
+                in.diagnostics().corrected(where, "vrrp_instance " + name + ": VRRPv2 advert_int " + millis / 1000.0
                         + " s is not whole seconds, expected an integer; rounded to " + rounded.toSeconds() + " s");
                 return rounded;
             }
@@ -311,7 +344,7 @@ final class VrrpInstanceReader {
                     String v = orElse(in.required(s, 0, "a password"), "");
                     byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
                     if (bytes.length > 8) {
-                        in.diagnostics().warning(s.argPosition(0), "auth_pass is " + bytes.length
+                        in.diagnostics().corrected(s.argPosition(0), "auth_pass is " + bytes.length
                                 + " bytes, expected at most 8 (RFC 2338 §5.3.6); truncated");
                         v = new String(Arrays.copyOf(bytes, 8), StandardCharsets.UTF_8);
                     }

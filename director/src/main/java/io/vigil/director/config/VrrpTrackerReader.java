@@ -145,8 +145,8 @@ final class VrrpTrackerReader {
             return null;
         }
         if (members.size() == 1) {
-            in.diagnostics().warning(block.position(), "vrrp_sync_group " + name + " has only one member ("
-                    + members.getFirst() + "); this probably isn't what you want");
+            in.diagnostics().corrected(block.position(), "vrrp_sync_group " + name + " has only one member ("
+                    + members.getFirst() + "); this probably isn't what you want, expected two or more instances");
         }
         return new VrrpSyncGroup(name, List.copyOf(members), List.copyOf(ifs), List.copyOf(scripts),
                 List.copyOf(files), Map.copyOf(notify), smtpAlert, priorityChanges, trackingWeight,

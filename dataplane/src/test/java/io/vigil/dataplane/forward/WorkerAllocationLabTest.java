@@ -49,7 +49,7 @@ class WorkerAllocationLabTest {
             "jdk.ObjectAllocationOutsideTLAB");
     private static final int WARM_UP_MILLIS = 8_000;
     private static final int WINDOW_MILLIS = 2_000;
-    private static final int WINDOWS = 5;
+    private static final int WINDOWS = 10;
     /** Frames of an allocation on a worker that the failure shows. */
     private static final int FRAMES = 8;
 
@@ -87,12 +87,14 @@ class WorkerAllocationLabTest {
                 for (int w = 0; w < WINDOWS && !quiet; w++) {
                     Window window = record(nat.dataplane(), workers);
                     windows.add(window.toString());
-                    assertTrue(window.clientEvents() > 0, "the recording sees the client's allocations: " + window);
                     assertTrue(window.packets()[0] > 0 && window.packets()[1] > 0, "both workers forward: " + window);
-                    quiet = window.workerEvents().isEmpty() && window.workerBytes() == 0;
+                    // A window counts when the recording saw the client allocate (it works) and the workers did not:
+                    // on a loaded machine the client may fill no new TLAB in a window, which then proves nothing.
+                    quiet = window.clientEvents() > 0 && window.workerEvents().isEmpty() && window.workerBytes() == 0;
                 }
                 System.out.println("allocation windows after " + WARM_UP_MILLIS + " ms of warm-up: " + windows);
-                assertTrue(quiet, "the workers allocated in every window: " + windows);
+                assertTrue(quiet, "no window in which the recording saw the client's allocations and none of the "
+                        + "workers': " + windows);
             } finally {
                 running.set(false);
                 client.join(5000);

@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * control, which shows that the harness measures something). The backup's configuration lists the real servers in
  * the opposite order, as a director whose health checks brought them up the other way round would hold them.
  *
- * <p>One topology serves every case, run one after the other; add a case to {@link #cases()} (e.g. sync through
- * {@code lvs_sync_daemon} in {@code global_defs}, with {@link #directRouting}).
+ * <p>One topology serves every case, run one after the other ({@link #cases()}): stateless takeover (mh + sloppy TCP),
+ * IPVS connection sync ({@code lvs_sync_daemon} with rr, no sloppy TCP), and the control (rr, neither).
  */
 @Tag("netns")
 class ZeroBrokenConnectionsLabTest {
@@ -64,6 +64,9 @@ class ZeroBrokenConnectionsLabTest {
     /** The metrics read from b after the takeover (regexes over the exposition's sample names). */
     private static final String TABLE_SIZE = "vigil_dataplane_connections";
     private static final String NO_CONNECTION_DROPS = "vigil_dataplane_drops_total\\{reason=\"no_connection\"}";
+    private static final String SYNC_SENT = "vigil_sync_connections_sent_total";
+    private static final String SYNC_RECEIVED = "vigil_sync_connections_received_total";
+    private static final String SYNC_LAG_MAX = "vigil_sync_lag_max_seconds";
 
     private static Lan lan;
     private static LineEchoServer echo;
@@ -89,6 +92,8 @@ class ZeroBrokenConnectionsLabTest {
         return Stream.of(
                 new FailoverCase("mh + sloppy TCP, no sync", master -> directRouting(master, "mh", "mh-port", ""),
                         "vigil.dataplane.sloppy-tcp = true", true),
+                new FailoverCase("rr + sync (lvs_sync_daemon), no sloppy TCP",
+                        master -> directRouting(master, "rr", "", "lvs_sync_daemon eth0 VI_1"), "", true),
                 new FailoverCase("rr, no sloppy TCP, no sync (control)", master -> directRouting(master, "rr", "", ""),
                         "", false));
     }
@@ -175,6 +180,9 @@ class ZeroBrokenConnectionsLabTest {
                     new InetSocketAddress(VIP, PORT), CONNECTIONS, INTERVAL);
             Thread.sleep(2000);
             int mastered = b.transitions("VI_1", "MASTER"); // b may have been MASTER until a came up
+            String before = a.metrics();
+            String syncBefore = "sync: a sent " + metric(before, SYNC_SENT) + " connections, lag max "
+                    + metric(before, SYNC_LAG_MAX) + " s; ";
             lan.host("a").exec("ip", "link", "set", "eth0", "down").orThrow();
             a.process().kill();
             long killedAt = System.nanoTime();
@@ -188,9 +196,9 @@ class ZeroBrokenConnectionsLabTest {
             ConnectionReport report = client.stop(STALL_LIMIT);
             String metrics = b.metrics();
             System.out.printf("%s: directors ready in %.1f s; b MASTER %.2f s after kill -9; %s; b: %s connections, "
-                            + "%s no_connection drops%n", c.name(), readySeconds, (takeoverAt - killedAt) / 1e9, report,
-                    metric(metrics, TABLE_SIZE),
-                    metric(metrics, NO_CONNECTION_DROPS));
+                            + "%s no_connection drops; %sb received %s%n", c.name(), readySeconds,
+                    (takeoverAt - killedAt) / 1e9, report, metric(metrics, TABLE_SIZE),
+                    metric(metrics, NO_CONNECTION_DROPS), syncBefore, metric(metrics, SYNC_RECEIVED));
 
             if (c.survives()) {
                 assertEquals(0, report.broken(), report + "\nb's log:\n" + b.log());

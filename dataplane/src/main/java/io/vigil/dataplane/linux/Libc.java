@@ -333,7 +333,7 @@ final class Libc {
             if (rc < 0 && lastErrno() == Errno.EINTR) {
                 return 0;
             }
-            return check(rc, "poll", count + " fds");
+            return rc >= 0 ? rc : check(rc, "poll", count + " fds"); // the text only on failure: poll is on the idle path
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

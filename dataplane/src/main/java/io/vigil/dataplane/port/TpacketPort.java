@@ -13,6 +13,7 @@ import io.vigil.dataplane.linux.netlink.Link;
 import io.vigil.dataplane.linux.netlink.LinkLayerAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A {@link PacketPort} over an AF_PACKET socket (packet(7)) with a TPACKET_V2 or TPACKET_V3 receive ring
@@ -105,8 +106,10 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
             // Short frames (a small UDP datagram, 42 to 59 octets) are padded to Ethernet's minimum, as a NIC
             // would: sent as they are through the rings they were lost on veth. The IP length tells the receiver
             // where the packet ends.
-            staging.asSlice(0, MINIMUM_FRAME).fill((byte) 0);
             MemorySegment.copy(memory, offset, staging, 0, length);
+            for (int i = length; i < MINIMUM_FRAME; i++) {
+                staging.set(ValueLayout.JAVA_BYTE, i, (byte) 0); // no slice: asSlice allocates until the JIT removes it
+            }
             memory = staging;
             offset = 0;
             length = MINIMUM_FRAME;

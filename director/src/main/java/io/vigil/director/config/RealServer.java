@@ -1,5 +1,6 @@
 package io.vigil.director.config;
 
+import io.vigil.dataplane.api.ForwardingMethod;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.List;
  * @param unsupported      accepted keywords Vigil does not implement
  * @param position         where the block starts
  */
-public record RealServer(InetAddress address, Integer port, int weight, String lvsMethod, NotifyScript notifyUp,
+public record RealServer(InetAddress address, Integer port, int weight, ForwardingMethod lvsMethod, NotifyScript notifyUp,
         NotifyScript notifyDown, Integer uthreshold, Integer lthreshold, boolean inhibitOnFailure, boolean alpha,
         Duration delayLoop, boolean smtpAlert, String virtualhost, List<Checker> checkers, List<Setting> unsupported,
         SourcePosition position) {

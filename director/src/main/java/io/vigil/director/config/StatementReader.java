@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -68,6 +69,15 @@ final class StatementReader {
         }
         diagnostics.error(s.argPosition(i), s.name() + ": found '" + v + "', expected one of " + expected);
         return null;
+    }
+
+    /**
+     * The i-th argument as the constant of {@code type} it names (compared upper-cased when {@code upperCase}, the
+     * constants listed in declaration order in the error); otherwise null with an error listing them.
+     */
+    <E extends Enum<E>> E choice(Statement s, int i, Class<E> type, boolean upperCase) {
+        String v = choice(s, i, Arrays.stream(type.getEnumConstants()).map(Enum::name).toList(), upperCase);
+        return v == null ? null : Enum.valueOf(type, v);
     }
 
     /** An integer argument in [min, max], or null. */

@@ -1,5 +1,8 @@
 package io.vigil.director.config;
 
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.Protocol;
+import io.vigil.dataplane.api.Scheduler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -38,8 +41,8 @@ import java.util.List;
  * @param unsupported            accepted keywords Vigil does not implement
  * @param position               where the block starts
  */
-public record VirtualServer(InetAddress address, Integer port, Integer fwmark, String group, String protocol,
-        String lvsSched, List<String> schedulerFlags, String lvsMethod, Integer persistenceTimeout,
+public record VirtualServer(InetAddress address, Integer port, Integer fwmark, String group, Protocol protocol,
+        Scheduler lvsSched, List<String> schedulerFlags, ForwardingMethod lvsMethod, Integer persistenceTimeout,
         String persistenceGranularity, boolean haSuspend, String virtualhost, boolean alpha, boolean omega,
         int quorum, int hysteresis, NotifyScript quorumUp, NotifyScript quorumDown, InetAddress sorryServer,
         Integer sorryServerPort, boolean sorryServerInhibit, Duration delayLoop, int weight, boolean inhibitOnFailure,
@@ -70,7 +73,7 @@ public record VirtualServer(InetAddress address, Integer port, Integer fwmark, S
         if (group != null) {
             return "group " + group;
         }
-        return "[" + JsonWriter.address(address) + "]:" + protocol.toLowerCase(java.util.Locale.ROOT) + ":"
+        return "[" + JsonWriter.address(address) + "]:" + protocol.name().toLowerCase(java.util.Locale.ROOT) + ":"
                 + (port == null ? 0 : port);
     }
 }

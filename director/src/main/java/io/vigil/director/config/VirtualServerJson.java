@@ -25,7 +25,7 @@ final class VirtualServerJson {
 
     private static void virtualServer(JsonWriter w, VirtualServer vs) {
         w.beginObject().field("ip", vs.address()).field("port", vs.port()).field("fwmark", vs.fwmark())
-                .field("group", vs.group()).field("protocol", vs.protocol()).field("lvs_sched", vs.lvsSched());
+                .field("group", vs.group()).field("protocol", vs.protocol()).field("lvs_sched", vs.lvsSched().ipvsName());
         if (!vs.schedulerFlags().isEmpty()) {
             ConfigJson.strings(w, "scheduler_flags", vs.schedulerFlags());
         }

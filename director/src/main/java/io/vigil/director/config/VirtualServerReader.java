@@ -2,11 +2,14 @@ package io.vigil.director.config;
 
 import static io.vigil.director.config.GlobalDefsReader.orElse;
 
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.Protocol;
+import io.vigil.dataplane.api.Scheduler;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -15,12 +18,11 @@ import java.util.Set;
  */
 final class VirtualServerReader {
 
-    /** The IPVS schedulers keepalived accepts (check_parser.c L52-53). */
-    static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf",
-            "lblcr", "sed", "nq", "twos");
+    /** The IPVS schedulers keepalived accepts (check_parser.c L52-53), in the order the error lists them. */
+    private static final List<String> SCHEDULER_NAMES = Arrays.stream(Scheduler.values()).map(Scheduler::ipvsName)
+            .sorted().toList();
     static final Set<String> SCHEDULER_FLAGS = Set.of("flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback",
             "mh-port", "mh-fallback", "ops", "hashed");
-    static final List<String> METHODS = List.of("NAT", "DR", "TUN");
     /** Default persistence when persistence is asked for without a time (libipvs.h IPVS_SVC_PERSISTENT_TIMEOUT). */
     static final int DEFAULT_PERSISTENCE_SECONDS = 360;
     private static final Set<String> UNSUPPORTED = Set.of("persistence_engine", "sorry_server_lvs_method",
@@ -63,10 +65,10 @@ final class VirtualServerReader {
                 port = in.intArg(block, 1, 0, 65535);
             }
         }
-        String protocol = null;
-        String sched = null;
+        Protocol protocol = null;
+        Scheduler sched = null;
         List<String> flags = new ArrayList<>();
-        String method = null;
+        ForwardingMethod method = null;
         Integer persistence = null;
         String granularity = null;
         boolean haSuspend = false;
@@ -93,16 +95,8 @@ final class VirtualServerReader {
                 continue;
             }
             switch (s.name()) {
-                case "protocol" -> protocol = orElse(in.choice(s, 0, List.of("TCP", "UDP", "SCTP"), true), protocol);
-                case "lvs_sched", "lb_algo" -> {
-                    String v = in.required(s, 0, "a scheduler");
-                    if (v != null && SCHEDULERS.contains(v)) {
-                        sched = v;
-                    } else if (v != null) {
-                        d.error(s.argPosition(0), s.name() + ": found '" + v + "', expected one of "
-                                + String.join(" ", SCHEDULERS.stream().sorted().toList()) + "; ignored");
-                    }
-                }
+                case "protocol" -> protocol = orElse(in.choice(s, 0, Protocol.class, true), protocol);
+                case "lvs_sched", "lb_algo" -> sched = orElse(scheduler(s), sched);
                 case "lvs_method", "lb_kind" -> method = orElse(method(s), method);
                 case "persistence_timeout" -> persistence = s.arg(0) == null ? DEFAULT_PERSISTENCE_SECONDS
                         : orElse(in.intArg(s, 0, 1, 2678400), persistence);
@@ -142,17 +136,17 @@ final class VirtualServerReader {
                     + " TCP|UDP|SCTP'; using UDP as keepalived does (check_data.c L1103-1107)");
         }
         if (protocol == null) {
-            protocol = "UDP";
+            protocol = Protocol.UDP;
         }
         if (sched == null) {
             d.corrected(block.position(), "virtual_server " + label.strip() + ": no scheduler set, expected"
                     + " 'lvs_sched'; using wlc");
-            sched = "wlc";
+            sched = Scheduler.WLC;
         }
         if (method == null) {
             d.corrected(block.position(), "virtual_server " + label.strip() + ": no forwarding method set, expected"
                     + " 'lvs_method'; using NAT");
-            method = "NAT";
+            method = ForwardingMethod.NAT;
         }
         if (persistence == null && granularity != null) {
             persistence = DEFAULT_PERSISTENCE_SECONDS;
@@ -182,8 +176,28 @@ final class VirtualServerReader {
                 smtpAlert, family, List.copyOf(reals), List.copyOf(unsupported), block.position());
     }
 
-    private String method(Statement s) {
-        return in.choice(s, 0, METHODS, true);
+    /** {@code lvs_method} / {@code lb_kind}: NAT, DR or TUN in any case, or null with an error. */
+    private ForwardingMethod method(Statement s) {
+        return in.choice(s, 0, ForwardingMethod.class, true);
+    }
+
+    /**
+     * {@code lvs_sched} / {@code lb_algo}: an IPVS scheduler in lower case, as keepalived passes it to the kernel
+     * (check_parser.c {@code lbalgo_handler}), or null with an error listing the schedulers.
+     */
+    private Scheduler scheduler(Statement s) {
+        String v = in.required(s, 0, "a scheduler");
+        if (v == null) {
+            return null;
+        }
+        for (Scheduler candidate : Scheduler.values()) {
+            if (candidate.ipvsName().equals(v)) {
+                return candidate;
+            }
+        }
+        in.diagnostics().error(s.argPosition(0), s.name() + ": found '" + v + "', expected one of "
+                + String.join(" ", SCHEDULER_NAMES) + "; ignored");
+        return null;
     }
 
     private RealServer realServer(Statement block, int vsWeight, boolean vsInhibit, InheritedCheckOptions inherited,
@@ -194,7 +208,7 @@ final class VirtualServerReader {
         }
         Integer port = block.arg(1) == null ? vsPort : in.intArg(block, 1, 0, 65535);
         int weight = vsWeight;
-        String method = null;
+        ForwardingMethod method = null;
         NotifyScript up = null;
         NotifyScript down = null;
         Integer uthreshold = null;

@@ -1,5 +1,6 @@
 package io.vigil.director.config;
 
+import io.vigil.dataplane.api.ForwardingMethod;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,8 +46,8 @@ final class VirtualServerValidator {
 
     /** LVS rewrites no port in DR and TUN, so the real server's port must be the service's (check_data.c L1302). */
     private RealServer port(VirtualServer vs, RealServer rs) {
-        String method = rs.lvsMethod() != null ? rs.lvsMethod() : vs.lvsMethod();
-        if (vs.group() != null || method == null || method.equals("NAT") || rs.port() == null) {
+        ForwardingMethod method = rs.lvsMethod() != null ? rs.lvsMethod() : vs.lvsMethod();
+        if (vs.group() != null || method == null || method == ForwardingMethod.NAT || rs.port() == null) {
             return rs;
         }
         if (vs.fwmark() != null) {

@@ -56,7 +56,7 @@ import java.util.Map;
  * @param unsupported                accepted keywords Vigil does not implement
  * @param position                   where the block starts
  */
-public record VrrpInstance(String name, String state, boolean stateConfigured, String interfaceName,
+public record VrrpInstance(String name, InitialState state, boolean stateConfigured, String interfaceName,
         int virtualRouterId, int priority, Duration advertInterval, int version, boolean nopreempt,
         Duration preemptDelay, Duration garpMasterDelay, int garpMasterRepeat, Duration garpMasterRefresh,
         int garpMasterRefreshRepeat, Duration garpLowerPrioDelay, int garpLowerPrioRepeat, InetAddress mcastSrcIp,

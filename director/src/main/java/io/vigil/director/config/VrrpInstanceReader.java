@@ -59,7 +59,7 @@ final class VrrpInstanceReader {
     VrrpInstance read(Statement block) {
         Diagnostics d = in.diagnostics();
         String name = in.required(block, 0, "an instance name");
-        String state = null;
+        InitialState state = null;
         Statement stateAt = null;
         String ifName = null;
         int vrid = 0;
@@ -109,7 +109,7 @@ final class VrrpInstanceReader {
         for (Statement s : block.children()) {
             switch (s.name()) {
                 case "state" -> {
-                    String v = in.choice(s, 0, List.of("MASTER", "BACKUP"), false);
+                    InitialState v = in.choice(s, 0, InitialState.class, false);
                     if (v != null) {
                         state = v;
                         stateAt = s;
@@ -212,7 +212,7 @@ final class VrrpInstanceReader {
                     + " 'virtual_router_id 1..255'");
         }
         if (priority == null) {
-            if ("MASTER".equals(state)) {
+            if (state == InitialState.MASTER) {
                 d.warning(stateAt.position(), "vrrp_instance " + name + ": state MASTER with no priority,"
                         + " so the priority is 255 (keepalived vrrp.c L3302-3308)");
                 priority = OWNER_PRIORITY;
@@ -222,7 +222,7 @@ final class VrrpInstanceReader {
         }
         boolean stateConfigured = state != null;
         if (state == null) {
-            state = priority == OWNER_PRIORITY ? "MASTER" : "BACKUP";
+            state = priority == OWNER_PRIORITY ? InitialState.MASTER : InitialState.BACKUP;
         }
         boolean v6 = !vips.isEmpty() && vips.getFirst().address() instanceof Inet6Address;
         vips = sameFamily(name, vips, v6);
@@ -241,10 +241,10 @@ final class VrrpInstanceReader {
                         + " authentication, expected none; ignored");
                 auth = null;
             }
-            if ("MASTER".equals(state) && priority != OWNER_PRIORITY && stateConfigured) {
+            if (state == InitialState.MASTER && priority != OWNER_PRIORITY && stateConfigured) {
                 d.error(stateAt.position(), "vrrp_instance " + name + ": strict mode: state MASTER with priority "
                         + priority + ", expected priority 255 (the address owner); using BACKUP");
-                state = "BACKUP";
+                state = InitialState.BACKUP;
             }
             garpRepeat = 0;
             lowerRepeat = 0;
@@ -255,12 +255,12 @@ final class VrrpInstanceReader {
             d.corrected(authAt.position(), "vrrp_instance " + name + ": authentication is ignored with VRRP version 3");
             auth = null;
         }
-        if (auth != null && auth.type().equals("AH") && "MASTER".equals(state) && stateConfigured) {
+        if (auth != null && auth.type().equals("AH") && state == InitialState.MASTER && stateConfigured) {
             d.corrected(stateAt.position(), "vrrp_instance " + name + ": initial state MASTER is incompatible with AH"
                     + " authentication; using BACKUP");
-            state = "BACKUP";
+            state = InitialState.BACKUP;
         }
-        if (nopreempt && (priority == OWNER_PRIORITY || "MASTER".equals(state) && stateConfigured)) {
+        if (nopreempt && (priority == OWNER_PRIORITY || state == InitialState.MASTER && stateConfigured)) {
             d.corrected(block.position(), "vrrp_instance " + name + ": nopreempt has no effect with state MASTER or"
                     + " priority 255, expected state BACKUP and a priority below 255 with nopreempt; cleared");
             nopreempt = false;

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,17 +108,17 @@ public final class ServiceMapper {
 
     private static ServiceProgram program(KeepalivedConfig config, MappedService m, VirtualServer vs, String where,
                                           Consumer<String> warnings) {
-        Protocol protocol = Protocol.valueOf(vs.protocol().toUpperCase(Locale.ROOT));
+        Protocol protocol = vs.protocol();
         if (protocol == Protocol.SCTP) {
             throw new IllegalArgumentException("protocol SCTP is not forwarded; expected TCP or UDP");
         }
-        Scheduler scheduler = Scheduler.parse(vs.lvsSched());
+        Scheduler scheduler = vs.lvsSched();
         Set<SchedulerFlag> flags = flags(vs.schedulerFlags(), where, warnings);
         if (flags.contains(SchedulerFlag.ONE_PACKET) && protocol != Protocol.UDP) {
             warnings.accept(where + ": ops applies to UDP only (IPVS rejects it for " + protocol + "); ignored");
             flags.remove(SchedulerFlag.ONE_PACKET);
         }
-        ForwardingMethod method = ForwardingMethod.parse(vs.lvsMethod());
+        ForwardingMethod method = vs.lvsMethod();
         List<Service> services = new ArrayList<>();
         for (ServiceAddress a : ServiceAddress.of(vs, config.virtualServerGroups())) {
             if (a.fwmark() != null) {
@@ -136,7 +135,7 @@ public final class ServiceMapper {
         }
         Map<InetSocketAddress, RealServer> reals = new LinkedHashMap<>();
         for (var rs : vs.realServers()) {
-            ForwardingMethod rsMethod = rs.lvsMethod() == null ? method : ForwardingMethod.parse(rs.lvsMethod());
+            ForwardingMethod rsMethod = rs.lvsMethod() == null ? method : rs.lvsMethod();
             if (rsMethod == ForwardingMethod.TUN && vs.address() instanceof java.net.Inet6Address) {
                 throw new IllegalArgumentException("TUN over IPv6 is not supported (real_server "
                         + rs.address().getHostAddress() + "); expected NAT or DR");

@@ -1,5 +1,6 @@
 package io.vigil.director.health;
 
+import io.vigil.dataplane.api.ForwardingMethod;
 import io.vigil.director.config.JsonWriter;
 import io.vigil.director.config.VirtualServer;
 import io.vigil.director.config.VirtualServerGroup;
@@ -56,7 +57,7 @@ public final class IpvsListing {
     /** {@code TCP  198.18.0.10:80 wlc persistent 300}, as ipvsadm prints a service. */
     static String serviceLine(VirtualServer vs, ServiceAddress service) {
         StringBuilder line = new StringBuilder(service.protocol()).append("  ").append(service.local()).append(' ')
-                .append(vs.lvsSched());
+                .append(vs.lvsSched().ipvsName());
         List<String> flags = vs.schedulerFlags().stream().filter(f -> !f.equals("ops") && !f.equals("hashed")).toList();
         if (!flags.isEmpty()) {
             line.append(" (").append(String.join(",", flags)).append(')');
@@ -73,20 +74,11 @@ public final class IpvsListing {
         return line.toString();
     }
 
-    /** ipvsadm's forwarding names (ipvsadm.c {@code fwd_name}): Masq, Route, Tunnel. */
-    static String forwardName(String lvsMethod) {
-        return switch (lvsMethod.toUpperCase(Locale.ROOT)) {
-            case "DR" -> "Route";
-            case "TUN" -> "Tunnel";
-            default -> "Masq";
-        };
-    }
-
     private static Function<InetSocketAddress, String> forwarding(MappedService s) {
-        Map<InetSocketAddress, String> byRealServer = s.model().realServers().stream().collect(Collectors.toMap(
-                HealthSpecMapper::address, rs -> rs.lvsMethod() != null ? rs.lvsMethod() : s.model().lvsMethod(),
-                (a, b) -> a));
-        return a -> forwardName(byRealServer.getOrDefault(a, s.model().lvsMethod()));
+        Map<InetSocketAddress, ForwardingMethod> byRealServer = s.model().realServers().stream().collect(
+                Collectors.toMap(HealthSpecMapper::address,
+                        rs -> rs.lvsMethod() != null ? rs.lvsMethod() : s.model().lvsMethod(), (a, b) -> a));
+        return a -> byRealServer.getOrDefault(a, s.model().lvsMethod()).forwardColumn();
     }
 
     /** The JSON form: an array with one object per service. */
@@ -102,9 +94,9 @@ public final class IpvsListing {
                         .field("address", service.address())
                         .field("port", service.fwmark() == null ? service.port() : null)
                         .field("fwmark", service.fwmark())
-                        .field("scheduler", s.model().lvsSched())
+                        .field("scheduler", s.model().lvsSched().ipvsName())
                         .field("persistence_timeout", s.model().persistenceTimeout())
-                        .field("forward", forwardName(s.model().lvsMethod()));
+                        .field("forward", s.model().lvsMethod().forwardColumn());
                 if (pool != null) {
                     w.field("quorum_up", pool.quorumUp()).field("quorum", pool.quorum())
                             .field("live_weight", pool.liveWeight())

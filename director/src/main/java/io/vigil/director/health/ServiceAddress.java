@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One service as IPVS would hold it: {@code proto address:port}, or a firewall mark. A virtual_server is one
@@ -30,7 +29,7 @@ public record ServiceAddress(String protocol, InetAddress address, int port, Int
 
     /** The services of {@code vs}; {@code groups} resolves {@code group NAME}. */
     public static List<ServiceAddress> of(VirtualServer vs, List<VirtualServerGroup> groups) {
-        String proto = vs.protocol().toUpperCase(Locale.ROOT);
+        String proto = vs.protocol().name();
         if (vs.fwmark() != null) {
             return List.of(new ServiceAddress("FWM", null, 0, vs.fwmark()));
         }

@@ -1,5 +1,6 @@
 package io.vigil.director.health;
 
+import io.vigil.dataplane.api.Protocol;
 import io.vigil.healthcheck.event.PoolEvent;
 import io.vigil.healthcheck.event.QuorumGained;
 import io.vigil.healthcheck.event.QuorumLost;
@@ -20,10 +21,10 @@ import java.util.Map;
  */
 final class TransitionLog {
 
-    private final Map<String, String> protocols;
+    private final Map<String, Protocol> protocols;
 
-    /** @param protocols each virtual server's protocol (tcp, udp, sctp) by name, for the real servers' labels */
-    TransitionLog(Map<String, String> protocols) {
+    /** @param protocols each virtual server's protocol by name, for the real servers' labels */
+    TransitionLog(Map<String, Protocol> protocols) {
         this.protocols = Map.copyOf(protocols);
     }
 
@@ -62,7 +63,7 @@ final class TransitionLog {
 
     /** keepalived's {@code [198.18.0.2]:tcp:80}. */
     String label(String virtualServer, InetSocketAddress realServer) {
-        String proto = protocols.getOrDefault(virtualServer, "tcp").toLowerCase(Locale.ROOT);
+        String proto = protocols.getOrDefault(virtualServer, Protocol.TCP).name().toLowerCase(Locale.ROOT);
         String host = ServiceAddress.host(realServer.getAddress());
         String bracketed = host.startsWith("[") ? host : "[" + host + "]";
         return bracketed + ":" + proto + ":" + realServer.getPort();

@@ -1,6 +1,7 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.director.config.Authentication;
+import io.vigil.director.config.InitialState;
 import io.vigil.director.config.KeepalivedConfig;
 import io.vigil.director.config.Track;
 import io.vigil.director.config.TrackFile;
@@ -88,7 +89,7 @@ public final class VrrpBindings {
                 i.garpLowerPrioRepeat());
         VrrpSyncGroup group = groupOf(i.name());
         InstanceSpec spec = new InstanceSpec(i.name(), i.virtualRouterId(), i.version(), family, i.priority(),
-                "MASTER".equals(i.state()) ? VrrpState.MASTER : VrrpState.BACKUP, centis, i.nopreempt(),
+                i.state() == InitialState.MASTER ? VrrpState.MASTER : VrrpState.BACKUP, centis, i.nopreempt(),
                 i.preemptDelay().toMillis(), source, vips.stream().map(Vip::address).toList(), trackers(i, group),
                 garp, i.downTimerAdverts(), i.lowerPrioNoAdvert(), i.higherPrioSendAdvert(),
                 i.accept() == null || i.accept());

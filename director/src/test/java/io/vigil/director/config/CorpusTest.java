@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.Scheduler;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
@@ -72,7 +74,7 @@ class CorpusTest {
         assertEquals(7, vs.quorum());
         assertEquals(2, vs.hysteresis());
         assertTrue(vs.alpha() && vs.omega());
-        assertEquals("wrr", vs.lvsSched());
+        assertEquals(Scheduler.WRR, vs.lvsSched());
         assertTrue(vs.realServers().stream().allMatch(r -> r.checkers().getFirst() instanceof TcpCheck));
     }
 
@@ -80,8 +82,8 @@ class CorpusTest {
     void sslSampleMapsLegacySynonymsAndUrls() throws Exception {
         KeepalivedConfig c = load("keepalived.conf.SSL_GET", "x").config();
         VirtualServer vs = c.virtualServers().getFirst();
-        assertEquals("rr", vs.lvsSched());
-        assertEquals("NAT", vs.lvsMethod());
+        assertEquals(Scheduler.RR, vs.lvsSched());
+        assertEquals(ForwardingMethod.NAT, vs.lvsMethod());
         HttpCheck check = (HttpCheck) vs.realServers().getFirst().checkers().getFirst();
         assertTrue(check.tls());
         assertTrue(check.urls().size() >= 2);

@@ -7,7 +7,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +20,7 @@ class MalformedInputTest {
     Path dir;
 
     private ConfigLoad load(String text) throws Exception {
-        Path f = dir.resolve("keepalived.conf");
-        Files.writeString(f, text);
-        return new ConfigLoader("id", false, Set.of("eth0")::contains).load(f);
+        return ConfigFiles.load(dir, "keepalived.conf", text);
     }
 
     private static boolean says(ConfigLoad load, String part) {

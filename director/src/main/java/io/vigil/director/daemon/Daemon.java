@@ -96,6 +96,8 @@ public final class Daemon {
     private Conductor conductor;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
+    /** Held: Micrometer's gauges and function counters keep only a weak reference to it (NaN and 0 once collected). */
+    private SyncMetrics syncMetrics;
     private Reloader reloader;
     private final java.util.concurrent.ExecutorService reloadThread = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("vigil-reload").daemon(true).factory());
@@ -333,7 +335,7 @@ public final class Daemon {
         Dataplane source = dataplane;
         RateEstimator rates = new RateEstimator(source::stats);
         DataplaneMetrics metrics = new DataplaneMetrics(registry, source::stats);
-        new SyncMetrics(registry, source::syncStats);
+        syncMetrics = new SyncMetrics(registry, source::syncStats);
         listing = new DataplaneListing(source, rates::rates);
         rates.doWork(System.nanoTime());
         listingTick = directorGroup.next().scheduleAtFixedRate(() -> {

@@ -39,18 +39,9 @@ class LvsNatFailoverLabTest {
     @ParameterizedTest
     @ValueSource(strings = {"tpacket", "xdp"})
     void natThroughTheSyncGroupSurvivesPruneAndKillMinus9(String backend) throws Exception {
-        Lan outside = Lan.build(lab, "198.18.10", "c", "d1", "d2");
-        Lan inside = Lan.build(lab, "198.18.11", "rs1", "rs2");
-        int port = 11;
-        for (String d : List.of("d1", "d2")) {
-            String sw = "p" + port;
-            lab.veth(inside.switchNamespace(), sw, null, outside.host(d), "eth1", "198.18.11." + port + "/24");
-            lab.attach(inside.switchNamespace(), sw, "br0");
-            port++;
-        }
-        for (String rs : List.of("rs1", "rs2")) {
-            inside.host(rs).exec("ip", "route", "add", "default", "via", "198.18.11.254").orThrow();
-        }
+        LvsNatSegments segments = LvsNatSegments.build(lab, List.of("d1", "d2"), List.of("rs1", "rs2"));
+        Lan outside = segments.outside();
+        Lan inside = segments.inside();
         Path dir = Files.createTempDirectory("vigil-lvs-nat");
         try (Nginx rs1 = Nginx.start(inside.host("rs1"), dir.resolve("rs1"), "0.0.0.0:8080", "served by rs1");
              Nginx rs2 = Nginx.start(inside.host("rs2"), dir.resolve("rs2"), "0.0.0.0:8080", "served by rs2");
@@ -61,7 +52,7 @@ class LvsNatFailoverLabTest {
             master.awaitState("VI_OUTSIDE", "MASTER", Duration.ofSeconds(20));
             master.awaitState("VI_INSIDE", "MASTER", Duration.ofSeconds(20));
             backup.awaitState("VI_INSIDE", "BACKUP", Duration.ofSeconds(20));
-            awaitPool(master, "198.18.11.1:8080", "198.18.11.2:8080");
+            TakeoverUnderLoad.awaitPool(master, "198.18.11.1:8080", "198.18.11.2:8080");
 
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -87,7 +78,7 @@ class LvsNatFailoverLabTest {
                 assertEquals("served by rs2", curl(outside), "no request fails after the prune");
             }
             rs1.start();
-            awaitPool(master, "198.18.11.1:8080", "198.18.11.2:8080");
+            TakeoverUnderLoad.awaitPool(master, "198.18.11.1:8080", "198.18.11.2:8080");
 
             // kill -9 the MASTER under a client loop: the BACKUP takes both VIPs and serves.
             int failed = 0;
@@ -173,7 +164,7 @@ class LvsNatFailoverLabTest {
                 """;
         Path dir = Files.createTempDirectory("vigil-lvs-nat-udp");
         try (VigilPeer director = VigilPeer.start(outside.host("d"), dir.resolve("vigil"), config, backendSetting(backend))) {
-            awaitPool(director, "198.18.13.1:5353", "198.18.13.2:5353");
+            TakeoverUnderLoad.awaitPool(director, "198.18.13.1:5353", "198.18.13.2:5353");
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 // The same client port every time: with ops each datagram is scheduled on its own.
@@ -196,18 +187,6 @@ class LvsNatFailoverLabTest {
     /** The engine-settings line that selects {@code backend}. */
     static String backendSetting(String backend) {
         return "vigil.dataplane.backend = " + backend;
-    }
-
-    private static void awaitPool(VigilPeer director, String... realServers) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String list = director.list(false);
-            for (String rs : realServers) {
-                if (!list.contains("-> " + rs)) {
-                    return false;
-                }
-            }
-            return true;
-        });
     }
 
     private static String stats(Lan outside, VigilPeer director) {

@@ -76,6 +76,8 @@ public final class UserSpaceDataplane implements Dataplane {
     private final Map<String, PortGroup> ports = new HashMap<>();
     private final Map<String, FlowPartition> partitioned = new HashMap<>();
     private Set<OwnedFlow> steered = Set.of();
+    /** A change asked for {@link #reconcile}; done once the control queue has drained. Control thread. */
+    private boolean reconcileDue;
     private volatile List<DataplaneStats> lastStats;
     private boolean closed;
     /** Records the workers may queue for the sync sender before they drop and count. */
@@ -123,9 +125,9 @@ public final class UserSpaceDataplane implements Dataplane {
     public synchronized void addService(Service service) {
         services.put(service.key(), service);
         destinations.computeIfAbsent(service.key(), k -> new LinkedHashMap<>());
-        control.execute(() -> {
+        onControl(() -> {
             toAll(w -> w.addService(service));
-            reconcile();
+            reconcileDue = true;
         });
     }
 
@@ -135,9 +137,9 @@ public final class UserSpaceDataplane implements Dataplane {
             return;
         }
         destinations.remove(key);
-        control.execute(() -> {
+        onControl(() -> {
             toAll(w -> w.removeService(key));
-            reconcile();
+            reconcileDue = true;
         });
     }
 
@@ -156,8 +158,11 @@ public final class UserSpaceDataplane implements Dataplane {
                     + service.address() + "; IPVS needs the same family");
         }
         destinations.get(service).put(realServer.address(), realServer);
-        control.execute(() -> {
-            reconcile();
+        onControl(() -> {
+            reconcileDue = true;
+            if (control.getQueue().isEmpty()) {
+                reconcileNow(); // a lone change: the port and steering before the workers send to it
+            }
             toAll(w -> w.setRealServer(service, realServer));
         });
     }
@@ -168,9 +173,9 @@ public final class UserSpaceDataplane implements Dataplane {
         if (pool == null || pool.remove(realServer) == null) {
             return;
         }
-        control.execute(() -> {
+        onControl(() -> {
             toAll(w -> w.removeRealServer(service, realServer));
-            reconcile();
+            reconcileDue = true;
         });
     }
 
@@ -178,7 +183,7 @@ public final class UserSpaceDataplane implements Dataplane {
     public synchronized void activate(Set<InetAddress> vips) {
         Set<InetAddress> next = Set.copyOf(vips);
         // The ports and the steering are in place since the services were added (see reconcile).
-        control.execute(() -> toAll(w -> w.activate(next)));
+        onControl(() -> toAll(w -> w.activate(next)));
     }
 
     @Override
@@ -188,7 +193,7 @@ public final class UserSpaceDataplane implements Dataplane {
 
     @Override
     public void setTimeouts(Timeouts timeouts) {
-        control.execute(() -> toAll(w -> w.setTimeouts(timeouts)));
+        onControl(() -> toAll(w -> w.setTimeouts(timeouts)));
     }
 
     /** Holds the verbs' lock while {@code commands} run, so no {@link #stats()} is queued in their midst. */
@@ -215,7 +220,7 @@ public final class UserSpaceDataplane implements Dataplane {
                 // Behind every command queued so far (they pass the control thread), never in an atomically batch.
                 for (ForwardingWorker w : workers) {
                     CompletableFuture<DataplaneStats> f = new CompletableFuture<>();
-                    control.execute(() -> w.post(() -> f.complete(w.stats())));
+                    onControl(() -> w.post(() -> f.complete(w.stats())));
                     answers.add(f);
                 }
             }
@@ -313,6 +318,25 @@ public final class UserSpaceDataplane implements Dataplane {
         ports.clear();
     }
 
+    /**
+     * Runs {@code task} on the control thread, then {@link #reconcile} if a task asked for it and no other task is
+     * queued: a burst of changes (a start with a thousand real servers, a reload) costs one pass over the model, its
+     * route lookups and its steering, not one per change.
+     */
+    private void onControl(Runnable task) {
+        control.execute(() -> {
+            task.run();
+            if (reconcileDue && control.getQueue().isEmpty()) {
+                reconcileNow();
+            }
+        });
+    }
+
+    private void reconcileNow() {
+        reconcileDue = false;
+        reconcile();
+    }
+
     /** Posts {@code command} to every worker, each to run it on its own state. */
     private void toAll(Consumer<ForwardingWorker> command) {
         for (ForwardingWorker w : workers) {
@@ -327,15 +351,16 @@ public final class UserSpaceDataplane implements Dataplane {
      */
     private void reconcile() {
         Set<OwnedFlow> flows = new LinkedHashSet<>();
+        Map<InetAddress, Optional<String>> devices = new HashMap<>(); // one route lookup per address and pass
         FlowPartition partition;
         synchronized (this) {
             partition = PartitionPlan.of(List.copyOf(services.values()), destinations);
             for (Service s : services.values()) {
                 InetAddress vip = s.key().address();
-                Optional<String> vipDevice = deviceWithPort(vip);
+                Optional<String> vipDevice = devices.computeIfAbsent(vip, this::deviceWithPort);
                 vipDevice.ifPresent(d -> flows.add(OwnedFlow.service(d, s.key().protocol(), vip, s.key().port())));
                 for (RealServer rs : destinations.getOrDefault(s.key(), Map.of()).values()) {
-                    Optional<String> rsDevice = deviceWithPort(rs.address().getAddress());
+                    Optional<String> rsDevice = devices.computeIfAbsent(rs.address().getAddress(), this::deviceWithPort);
                     if (rs.method() == ForwardingMethod.NAT) {
                         rsDevice.ifPresent(d -> flows.add(OwnedFlow.natReplies(d, s.key().protocol(),
                                 rs.address().getAddress(), rs.address().getPort())));

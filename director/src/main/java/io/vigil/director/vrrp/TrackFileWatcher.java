@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the {@code track_file}s of the VRRP instances and sync groups: writes {@code init_file} values at start, reads
- * each file then and again whenever its directory reports it created, modified or moved in (inotify, through
+ * Follows the {@code track_file}s of the VRRP instances and sync groups: writes {@code init_file} values at start,
+ * reads each file then and again whenever its directory reports it created, modified or moved in (inotify, through
  * {@link WatchService}, as keepalived watches them), and hands every new value to the VRRP loop by the track_file's
  * name. A missing or unreadable file counts as 0, and a file that does not start with a number counts as 0 too, as
  * strtol makes it in keepalived; both are logged once per change.

@@ -168,7 +168,9 @@ class LvsNatFailoverLabTest {
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 // The same client port every time: with ops each datagram is scheduled on its own.
-                var r = outside.host("c").execWithInput("ping\n", "socat", "-T", "2", "-",
+                // -t 2: after its stdin ends socat waits 2 s for the answer, not 0.5 s (a loaded machine forks the
+                // real server's echo slower than that).
+                var r = outside.host("c").execWithInput("ping\n", "socat", "-t", "2", "-T", "2", "-",
                         "UDP4:198.18.12.100:53,sourceport=40053,reuseaddr");
                 answers.add(r.stdout().strip());
             }

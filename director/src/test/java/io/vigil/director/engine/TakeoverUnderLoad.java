@@ -45,6 +45,8 @@ final class TakeoverUnderLoad {
     static final String SYNC_SENT = "vigil_sync_connections_sent_total";
     static final String SYNC_RECEIVED = "vigil_sync_connections_received_total";
     static final String SYNC_LAG_MAX = "vigil_sync_lag_max_seconds";
+    /** The sync sender's thread as /proc shows it: comm holds the first 15 bytes of its name (vigil-sync-master). */
+    private static final String SYNC_SENDER_THREAD = "vigil-sync-mast";
 
     private TakeoverUnderLoad() {
     }
@@ -80,7 +82,8 @@ final class TakeoverUnderLoad {
     }
 
     /** What a takeover under load did: the client's report, b's takeover time, and the directors' sync numbers. */
-    record Outcome(ConnectionReport report, double takeoverSeconds, String masterBeforeKill, String backupAfter) {
+    record Outcome(ConnectionReport report, double takeoverSeconds, String masterBeforeKill, String backupAfter,
+                   String senderCpu) {
     }
 
     /**
@@ -151,10 +154,16 @@ final class TakeoverUnderLoad {
     static Outcome failOver(DirectorPair directors, String instance, Netns client, InetSocketAddress service,
                             Runnable cutLinks) throws Exception {
         VigilPeer b = directors.b();
+        long pid = directors.a().process().pid();
+        long senderStart = threadRunNanos(pid, SYNC_SENDER_THREAD);
+        long openedAt = System.nanoTime();
         LongLivedConnections connections = LongLivedConnections.open(client, service, CONNECTIONS, INTERVAL);
         Thread.sleep(2000);
         int mastered = b.transitions(instance, "MASTER"); // b may have been MASTER until a came up
         String before = directors.a().metrics();
+        String senderCpu = senderStart < 0 ? "no sync sender"
+                : String.format("sync sender thread %.1f ms of CPU in %.1f s",
+                (threadRunNanos(pid, SYNC_SENDER_THREAD) - senderStart) / 1e6, (System.nanoTime() - openedAt) / 1e9);
         cutLinks.run();
         directors.a().process().kill();
         long killedAt = System.nanoTime();
@@ -166,7 +175,19 @@ final class TakeoverUnderLoad {
                         > Duration.ofSeconds(7).toNanos());
         Thread.sleep(STALL_LIMIT.toMillis());
         ConnectionReport report = connections.stop(STALL_LIMIT);
-        return new Outcome(report, (takeoverAt - killedAt) / 1e9, before, b.metrics());
+        return new Outcome(report, (takeoverAt - killedAt) / 1e9, before, b.metrics(), senderCpu);
+    }
+
+    /** The run time (ns, /proc/PID/task/TID/schedstat) of the process's thread named {@code comm}, or -1. */
+    private static long threadRunNanos(long pid, String comm) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
+                    return Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                }
+            }
+        }
+        return -1;
     }
 
     /**
@@ -179,10 +200,10 @@ final class TakeoverUnderLoad {
         ConnectionReport report = o.report();
         String metrics = o.backupAfter();
         System.out.printf("%s: directors ready in %.1f s; b MASTER %.2f s after kill -9; %s; b: %s connections, "
-                        + "%s no_connection drops; sync: a sent %s connections, lag max %s s; b received %s%n",
+                        + "%s no_connection drops; sync: a sent %s connections, lag max %s s, %s; b received %s%n",
                 c.name(), directors.readySeconds(), o.takeoverSeconds(), report, metric(metrics, TABLE_SIZE),
                 metric(metrics, NO_CONNECTION_DROPS), metric(o.masterBeforeKill(), SYNC_SENT),
-                metric(o.masterBeforeKill(), SYNC_LAG_MAX), metric(metrics, SYNC_RECEIVED));
+                metric(o.masterBeforeKill(), SYNC_LAG_MAX), o.senderCpu(), metric(metrics, SYNC_RECEIVED));
         if (c.survives()) {
             assertEquals(0, report.broken(), report + "\nb's log:\n" + directors.b().log());
             assertEquals(0, report.moved(), "a connection reached another real server: " + report);

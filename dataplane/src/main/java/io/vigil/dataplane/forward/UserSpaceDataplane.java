@@ -182,8 +182,12 @@ public final class UserSpaceDataplane implements Dataplane {
     @Override
     public synchronized void activate(Set<InetAddress> vips) {
         Set<InetAddress> next = Set.copyOf(vips);
-        // The ports and the steering are in place since the services were added (see reconcile).
-        onControl(() -> toAll(w -> w.activate(next)));
+        onControl(() -> {
+            if (reconcileDue) {
+                reconcileNow(); // ports and steering before the workers forward
+            }
+            toAll(w -> w.activate(next));
+        });
     }
 
     @Override

@@ -165,22 +165,20 @@ class LvsNatFailoverLabTest {
         Path dir = Files.createTempDirectory("vigil-lvs-nat-udp");
         try (VigilPeer director = VigilPeer.start(outside.host("d"), dir.resolve("vigil"), config, backendSetting(backend))) {
             TakeoverUnderLoad.awaitPool(director, "198.18.13.1:5353", "198.18.13.2:5353");
+            // Ready when a first datagram is answered: the pool is listed before the ports and the steering of a
+            // just-started dataplane are in place, and a datagram in that moment goes unanswered.
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !udpQuery(outside).isEmpty());
+            long[] before = LvsDirectLabTest.serviceRow(udpStats(outside, director), "UDP  198.18.12.100:53");
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                // The same client port every time: with ops each datagram is scheduled on its own.
-                // -t 2: after its stdin ends socat waits 2 s for the answer, not 0.5 s (a loaded machine forks the
-                // real server's echo slower than that).
-                var r = outside.host("c").execWithInput("ping\n", "socat", "-t", "2", "-T", "2", "-",
-                        "UDP4:198.18.12.100:53,sourceport=40053,reuseaddr");
-                answers.add(r.stdout().strip());
+                answers.add(udpQuery(outside));
             }
             assertEquals(List.of(answers.get(0), answers.get(1), answers.get(0), answers.get(1)), answers);
             assertTrue(answers.containsAll(List.of("rs1", "rs2")), answers.toString());
-            String stats = outside.host("d").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats", "--exact",
-                    "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
+            String stats = udpStats(outside, director);
             long[] row = LvsDirectLabTest.serviceRow(stats, "UDP  198.18.12.100:53");
-            assertEquals(4, row[0], stats);
-            assertTrue(row[2] >= 4, "the replies came back through the director\n" + stats);
+            assertEquals(4, row[0] - before[0], "one connection per datagram\n" + stats);
+            assertTrue(row[2] - before[2] >= 4, "the replies came back through the director\n" + stats);
         } finally {
             echo.forEach(p -> p.terminate(Duration.ofSeconds(5)));
         }
@@ -191,9 +189,24 @@ class LvsNatFailoverLabTest {
         return "vigil.dataplane.backend = " + backend;
     }
 
+    private static String udpStats(Lan outside, VigilPeer director) {
+        return outside.host("d").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats", "--exact",
+                "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
+    }
+
     private static String stats(Lan outside, VigilPeer director) {
         return outside.host("d1").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats",
                 "--exact", "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
+    }
+
+    /**
+     * One datagram to the UDP service and its answer ("" when none came). The same client port every time: with ops
+     * each datagram is scheduled on its own. -t 2: after its stdin ends socat waits 2 s for the answer, not 0.5 s (a
+     * loaded machine forks the real server's echo slower than that).
+     */
+    private static String udpQuery(Lan outside) {
+        return outside.host("c").execWithInput("ping\n", "socat", "-t", "2", "-T", "2", "-",
+                "UDP4:198.18.12.100:53,sourceport=40053,reuseaddr").stdout().strip();
     }
 
     private static String curl(Lan outside) {

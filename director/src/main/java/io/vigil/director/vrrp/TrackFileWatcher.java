@@ -1,6 +1,7 @@
 package io.vigil.director.vrrp;
 
 import io.vigil.director.config.TrackFile;
+import io.vigil.healthcheck.check.TrackFileNumber;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class TrackFileWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackFileWatcher.class);
-    /** What strtol takes from the start of the file: blanks, an optional sign and up to 18 digits. */
-    private static final Pattern NUMBER = Pattern.compile("^\\s*([+-]?\\d{1,18})");
     private static final int MAX_BYTES = 64;
 
     private final Map<String, TrackFile> byName = new HashMap<>();
@@ -124,8 +121,7 @@ public final class TrackFileWatcher implements AutoCloseable {
         long value;
         try (var in = Files.newInputStream(Path.of(f.file()))) {
             String text = new String(in.readNBytes(MAX_BYTES), StandardCharsets.US_ASCII);
-            Matcher m = NUMBER.matcher(text);
-            value = m.find() ? Long.parseLong(m.group(1)) : 0;
+            value = TrackFileNumber.parse(text).orElse(0); // strtol: no number reads as 0
         } catch (NoSuchFileException e) {
             value = 0;
         } catch (IOException e) {

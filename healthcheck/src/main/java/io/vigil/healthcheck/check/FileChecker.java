@@ -5,6 +5,7 @@ import io.vigil.healthcheck.spec.FileCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -47,23 +48,14 @@ public final class FileChecker implements Checker {
         return judge(text, System.nanoTime() - start);
     }
 
-    /** Judges the file's text, like strtol on its start (leading blanks, optional sign, digits). Pure. */
+    /** Judges the file's text, its number read as {@link TrackFileNumber} reads it. Pure. */
     CheckResult judge(String text, long latencyNanos) {
-        String t = text.strip();
-        int end = 0;
-        if (end < t.length() && (t.charAt(end) == '-' || t.charAt(end) == '+')) {
-            end++;
-        }
-        while (end < t.length() && Character.isDigit(t.charAt(end)) && end < 19) {
-            end++;
-        }
-        long value;
-        try {
-            value = Long.parseLong(t.substring(0, end));
-        } catch (NumberFormatException e) {
+        OptionalLong number = TrackFileNumber.parse(text);
+        if (number.isEmpty()) {
             return CheckResult.failure(FailureReason.FILE_UNREADABLE, latencyNanos, spec.file() + " holds '"
-                    + t + "'; expected an integer");
+                    + text.strip() + "'; expected an integer");
         }
+        long value = number.getAsLong();
         if (spec.weight() == 0) {
             return value == 0
                     ? CheckResult.success(latencyNanos, spec.file() + " = 0")

@@ -178,3 +178,42 @@ wrk_run() { # name url [wrk options]
         /^wrk cpu / { cpu = $3 + $4 }
         END { printf "%s %.3f %.3f %d %.3f\n", rps, p50, p99, errors, cpu }' "$WORK/$name.wrk" > "$WORK/$name.result"
 }
+
+# Run time of every thread of a process so far: "TID NS RUNS COMM" lines (/proc/PID/task/TID/schedstat: time on a
+# CPU in ns, exact rather than sampled by the tick, and how many times it was put on one).
+task_times() { # pid
+    local t
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s %s\n' "${t##*/}" "$(cut -d' ' -f1,3 "$t/schedstat" 2>/dev/null || echo 0 0)" "$(cat "$t/comm" 2>/dev/null || true)"
+    done
+}
+
+# The CPU a JVM used over SECONDS, thread by thread. First line "total P % of one core ..." (the run time of its
+# threads, with utime+stime of /proc/PID/stat beside it, which also counts threads that ended); then one line per
+# thread that ran, busiest first: % of one core, ms, TID and the JVM's name for it (jcmd Thread.print, asked after
+# the window since attaching starts a thread; the kernel's comm, cut to 15 characters, where the JVM gives none)
+# and how often it was put on a CPU per second (its wake-ups, mostly).
+thread_cpu() { # pid seconds
+    local pid=$1 seconds=$2 before after names t0 t1 jcmd
+    [ "$(cat "/proc/$pid/comm")" = java ] || { echo "pid $pid is $(cat "/proc/$pid/comm"), not a JVM" >&2; return 1; }
+    before=$(task_times "$pid"); t0=$(process_ticks "$pid")
+    sleep "$seconds"
+    after=$(task_times "$pid"); t1=$(process_ticks "$pid")
+    jcmd=$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd
+    names=$("$jcmd" "$pid" Thread.print 2>/dev/null | sed -n 's/^"\(.*\)" .*nid=\([0-9][0-9]*\) .*/\2 \1/p' || true)
+    awk -v seconds="$seconds" -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
+        FNR == 1 { file++ }
+        file == 1 { was[$1] = $2; ran[$1] = $3; next }
+        file == 2 { tid = $1; $1 = ""; name[tid] = substr($0, 2); next }
+        {
+            tid = $1; ns = $2 - was[tid]; runs = $3 - ran[tid]; $1 = $2 = $3 = ""; comm = substr($0, 4)
+            total += ns; threads++; wakes += runs
+            if (ns > 0) { line[++n] = sprintf("%7.3f %% %9.1f ms %8.1f/s  %-7s %s", ns / seconds / 1e7, ns / 1e6, runs / seconds, tid, tid in name ? name[tid] : comm " (comm)"); run[n] = ns }
+        }
+        END {
+            printf "total %.2f %% of one core (%.1f ms in %d s, %d threads, %.0f runs/s; utime+stime %.2f %%)\n",
+                total / seconds / 1e7, total / 1e6, seconds, threads, wakes / seconds, ticks / hz / seconds * 100
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (run[j] > run[i]) { t = run[i]; run[i] = run[j]; run[j] = t; t = line[i]; line[i] = line[j]; line[j] = t }
+            for (i = 1; i <= n; i++) print "  " line[i]
+        }' <(echo "$before") <(echo "${names:-0 -}") <(echo "$after")
+}

@@ -125,7 +125,8 @@ public final class ForwardingWorker implements Agent {
     }
 
     /**
-     * Queues a command for the worker; waits (briefly, spinning) while the queue is full.
+     * Queues a command for the worker and wakes it if it waits for frames; waits (briefly, spinning) while the
+     * queue is full.
      *
      * @throws IllegalStateException when the queue stays full for a second (the worker is stuck or gone)
      */
@@ -135,8 +136,10 @@ public final class ForwardingWorker implements Agent {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("the dataplane worker does not take commands");
             }
+            idle.wakeUp();
             Thread.onSpinWait();
         }
+        idle.wakeUp();
     }
 
     // ------------------------------------------------------------------------ commands (worker thread only)

@@ -12,7 +12,8 @@ import java.util.Set;
  * TPACKET_V3, nftables and rtnetlink; tests use an in-memory one.
  *
  * <p>Threading: called from the dataplane's control thread, except {@link #nextHops(int)} (worker {@code i}'s own)
- * and {@link #housekeeping(int)} (run on worker {@code i} between batches).
+ * and {@link #housekeeping(int)} (run on worker {@code i} between batches); {@link #onHousekeepingNews} before
+ * the workers start.
  */
 public interface HostNetwork extends AutoCloseable {
 
@@ -30,6 +31,12 @@ public interface HostNetwork extends AutoCloseable {
 
     /** Work worker {@code worker} runs every few milliseconds (e.g. taking in resolved neighbours). */
     Runnable housekeeping(int worker);
+
+    /**
+     * From now on {@code wakeUp} runs (on another thread) whenever worker {@code worker}'s {@link #housekeeping}
+     * has news to take in, so that an idle worker waiting for frames takes it at once.
+     */
+    void onHousekeepingNews(int worker, Runnable wakeUp);
 
     /** Removes the steering and releases everything. Idempotent. */
     @Override

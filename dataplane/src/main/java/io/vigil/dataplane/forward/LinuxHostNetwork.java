@@ -251,6 +251,11 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     @Override
+    public void onHousekeepingNews(int worker, Runnable wakeUp) {
+        resolvers.get(worker).onResults(wakeUp);
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

@@ -68,6 +68,7 @@ public final class UserSpaceDataplane implements Dataplane {
     private final HostNetwork host;
     private final List<ForwardingWorker> workers = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final List<PortIdleStrategy> idles = new ArrayList<>();
     private final ThreadPoolExecutor control;
     /** The control model: what was programmed, for steering and port decisions. Guarded by {@code this}. */
     private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
@@ -91,6 +92,8 @@ public final class UserSpaceDataplane implements Dataplane {
         int share = Math.max(MIN_CAPACITY, settings.connectionCapacity() / settings.workers());
         for (int i = 0; i < settings.workers(); i++) {
             PortIdleStrategy idle = new PortIdleStrategy();
+            idles.add(idle);
+            host.onHousekeepingNews(i, idle::wakeUp);
             ForwardingWorker worker = new ForwardingWorker(WORKER_THREAD + i, share, timeouts, host.nextHops(i), idle,
                     host.housekeeping(i));
             worker.sloppyTcp(settings.sloppyTcp());
@@ -310,7 +313,9 @@ public final class UserSpaceDataplane implements Dataplane {
                 sync.close();
             }
         }
+        idles.forEach(PortIdleStrategy::stopWaiting);
         runners.forEach(AgentRunner::close); // each joins its worker thread
+        idles.forEach(PortIdleStrategy::close);
         control.shutdown();
         try {
             control.awaitTermination(5, TimeUnit.SECONDS);

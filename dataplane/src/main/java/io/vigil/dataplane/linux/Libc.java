@@ -52,6 +52,7 @@ final class Libc {
     private static final MethodHandle WRITE = errnoHandle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = errnoHandle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle MMAP = errnoHandle("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoHandle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
@@ -334,6 +335,17 @@ final class Libc {
                 return 0;
             }
             return rc >= 0 ? rc : check(rc, "poll", count + " fds"); // the text only on failure: poll is on the idle path
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** eventfd(2): a new counter descriptor. */
+    public static int eventfd(int initialValue, int flags) throws LinuxException {
+        try {
+            return check((int) EVENTFD.invokeExact(capture(), initialValue, flags), "eventfd", "flags 0x" + Integer.toHexString(flags));
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

@@ -9,8 +9,6 @@ import io.vigil.dataplane.linux.netlink.NetlinkConstants;
 import io.vigil.dataplane.linux.netlink.NetlinkCursor;
 import io.vigil.dataplane.linux.netlink.Neighbour;
 import io.vigil.dataplane.linux.netlink.Route;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,11 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * neighbour event) and a pending one retried.
  *
  * <p>Requests travel worker → resolver and results back through bounded queues of small immutable records (a
- * request is made once per new destination; the worker drains results between batches). Agrona's lock-free queues
+ * request is made once per new destination; the worker drains results between batches). The thread sleeps in one
+ * poll(2) on the neighbour events and an {@link EventFd} that {@link #request} rings, until the next lookup is due;
+ * after queueing results it runs the {@link #onResults} listener, which wakes an idle worker. Agrona's lock-free queues
  * would need {@code --add-exports java.base/jdk.internal.misc} on every JVM that runs Vigil, so these are the JDK's.
  *
- * <p>Thread safety: {@link #request} and {@link #drain} from the one worker thread; {@link #start} and
- * {@link #close} from the owner. Everything else runs on the resolver's thread. The netlink sockets belong to the
+ * <p>Thread safety: {@link #request} and {@link #drain} from the one worker thread; {@link #start},
+ * {@link #onResults} and {@link #close} from the owner. Everything else runs on the resolver's thread. The netlink sockets belong to the
  * network namespace of the thread that called {@link #open}.
  */
 public final class NeighbourResolver implements NextHopSource, AutoCloseable {
@@ -44,7 +44,8 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
     /** How often an unresolved destination is retried by default. */
     public static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
     private static final int QUEUE_CAPACITY = 4096;
-    private static final int POLL_MILLIS = 20;
+    /** Longest wait for an event when nothing is due: {@link #close} wakes the thread anyway. */
+    private static final int MAX_WAIT_MILLIS = 60_000;
 
     private final Rtnetlink rtnetlink;
     private final NetlinkSocket events;
@@ -53,11 +54,15 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
     private final ArrayBlockingQueue<Resolution> requests = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ArrayBlockingQueue<Resolution> results = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Map<InetAddress, Tracked> tracked = new LinkedHashMap<>();
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment pollFd = arena.allocate(PollFd.LAYOUT);
+    /** Rung by {@link #request} and {@link #close}: the thread waits for it and for neighbour events at once. */
+    private final EventFd wakeUp;
+    private final PollSet pollSet;
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastFailure = "";
     private volatile boolean running;
+    private volatile Runnable onResults = () -> { };
+    /** Results queued so far; resolver thread only. */
+    private long resultsQueued;
     private Thread thread;
 
     /** A request (nextHop null) or a result, between the worker and this thread. */
@@ -82,9 +87,12 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
         }
     }
 
-    private NeighbourResolver(Rtnetlink rtnetlink, NetlinkSocket events, Duration refresh, Duration retry) {
+    private NeighbourResolver(Rtnetlink rtnetlink, NetlinkSocket events, EventFd wakeUp, Duration refresh,
+                              Duration retry) {
         this.rtnetlink = rtnetlink;
         this.events = events;
+        this.wakeUp = wakeUp;
+        this.pollSet = new PollSet(events.fd(), wakeUp.fd());
         this.refreshNanos = refresh.toNanos();
         this.retryNanos = retry.toNanos();
     }
@@ -100,9 +108,15 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
             throw new IllegalArgumentException("refresh " + refresh + " and retry " + retry + ", expected positive");
         }
         Rtnetlink rtnetlink = Rtnetlink.open();
+        EventFd wakeUp = null;
         try {
-            return new NeighbourResolver(rtnetlink, NetlinkSocket.open(NetlinkConstants.RTMGRP_NEIGH, 0, 0), refresh, retry);
+            wakeUp = EventFd.open();
+            return new NeighbourResolver(rtnetlink, NetlinkSocket.open(NetlinkConstants.RTMGRP_NEIGH, 0, 0), wakeUp,
+                    refresh, retry);
         } catch (LinuxException e) {
+            if (wakeUp != null) {
+                wakeUp.close();
+            }
             try {
                 rtnetlink.close();
             } catch (LinuxException ignored) {
@@ -120,10 +134,22 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
         }
     }
 
-    /** Queues a request; allocates one small record, once per new destination (a lookup of a known one does not). */
+    /**
+     * Queues a request and wakes the resolver's thread; allocates one small record, once per new destination (a
+     * lookup of a known one does not).
+     */
     @Override
     public boolean request(long high, long low) {
-        return requests.offer(new Resolution(high, low, null));
+        if (!requests.offer(new Resolution(high, low, null))) {
+            return false;
+        }
+        wakeUp.signal();
+        return true;
+    }
+
+    /** From now on {@code listener} runs on the resolver's thread after it queues results for {@link #drain}. */
+    public void onResults(Runnable listener) {
+        this.onResults = Objects.requireNonNull(listener);
     }
 
     @Override
@@ -147,26 +173,44 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
         return lastFailure;
     }
 
+    /**
+     * Waits for a neighbour event, a request or the next due lookup, whichever comes first; does what is due; and
+     * tells the listener when it queued results. An idle resolver wakes once per refresh or retry interval.
+     */
     private void run() {
+        int waitMillis = 0;
         while (running) {
             try {
-                PollFd.write(pollFd, events.fd(), (short) (PollFd.POLLIN | PollFd.POLLERR));
-                if (Libc.poll(pollFd, 1, POLL_MILLIS) > 0) {
-                    drainEvents();
+                if (pollSet.await(waitMillis) > 0) {
+                    if (pollSet.ready(1)) {
+                        wakeUp.clear();
+                    }
+                    if (pollSet.ready(0)) {
+                        drainEvents();
+                    }
                 }
+                long before = resultsQueued;
                 Resolution request;
                 while ((request = requests.poll()) != null) {
                     track(request.high(), request.low());
                 }
                 long now = System.nanoTime();
+                long nextDue = Long.MAX_VALUE;
                 for (Tracked t : tracked.values()) {
-                    long due = t.posted == null ? retryNanos : refreshNanos;
-                    if (now - t.lastAttemptNanos >= due) {
+                    long interval = t.posted == null ? retryNanos : refreshNanos;
+                    if (now - t.lastAttemptNanos >= interval) {
                         resolve(t);
+                        interval = t.posted == null ? retryNanos : refreshNanos;
                     }
+                    nextDue = Math.min(nextDue, t.lastAttemptNanos + interval - now);
                 }
+                if (resultsQueued != before) {
+                    onResults.run();
+                }
+                waitMillis = (int) Math.min(MAX_WAIT_MILLIS, Math.max(1, (nextDue + 999_999) / 1_000_000));
             } catch (LinuxException | RuntimeException e) {
                 fail(e);
+                waitMillis = (int) Math.min(MAX_WAIT_MILLIS, retryNanos / 1_000_000); // no busy loop on a failing socket
             }
         }
     }
@@ -237,6 +281,7 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
             if (results.offer(new Resolution(t.high, t.low, hop))) {
                 t.posted = hop;
                 t.answered = true;
+                resultsQueued++;
             }
         }
     }
@@ -281,6 +326,7 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
             running = thread;
             thread = null;
         }
+        wakeUp.signal();
         if (running != null) {
             try {
                 running.join(Duration.ofSeconds(5));
@@ -291,8 +337,8 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
         try {
             events.close();
         } finally {
+            wakeUp.close();
             rtnetlink.close();
-            arena.close();
         }
     }
 }

@@ -28,8 +28,20 @@ public interface PacketPort extends AutoCloseable {
     /** Sends what {@link #transmit} queued: one kick per batch. */
     void flush();
 
-    /** Blocks in poll(2) until a frame is ready or {@code timeoutMillis} passes: what an idle worker does. */
+    /** Blocks in poll(2) until a frame is ready or {@code timeoutMillis} passes: what an idle worker with one port does. */
     void awaitFrames(int timeoutMillis);
+
+    /**
+     * The descriptors on which poll(2) reports this port's received frames (POLLIN), so that a worker can wait on
+     * all its ports at once; empty when the port cannot be waited on so (a worker then wakes on a short timer).
+     */
+    int[] pollDescriptors();
+
+    /**
+     * Readies the port for its worker to block in poll(2) on {@link #pollDescriptors}: sends what must not wait
+     * (frames a kick left behind). Returns false when frames are ready already, so the worker must not block.
+     */
+    boolean readyToBlock();
 
     /** The interface's name. */
     String device();

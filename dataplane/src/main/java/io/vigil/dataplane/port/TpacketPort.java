@@ -167,6 +167,16 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
         }
     }
 
+    @Override
+    public int[] pollDescriptors() {
+        return new int[] {ring.fd()};
+    }
+
+    @Override
+    public boolean readyToBlock() {
+        return !ring.ready();
+    }
+
     /**
      * Joins this port's socket to a PACKET_FANOUT_CBPF group on its interface ({@link PacketRing#joinFanout});
      * control thread, before the worker polls it.

@@ -3,6 +3,7 @@ package io.vigil.dataplane.port;
 import io.vigil.dataplane.api.PortStats;
 import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
+import io.vigil.dataplane.linux.PollSet;
 import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.SteeringEntry;
 import io.vigil.dataplane.linux.XdpAttachment;
@@ -46,6 +47,8 @@ public final class XdpPort implements PacketPort {
     private final XdpQueue transmitQueue;
     private final XdpAttachment attachment;
     private int nextQueue;
+    /** Every queue's socket, for {@link #awaitFrames} with more than one queue; made on first use. */
+    private PollSet pollSet;
     private volatile long received;
     private volatile long transmitted;
     private volatile long transmitFailures;
@@ -146,22 +149,47 @@ public final class XdpPort implements PacketPort {
 
     @Override
     public void awaitFrames(int timeoutMillis) {
+        if (!readyToBlock()) {
+            return;
+        }
+        try {
+            if (queues.length == 1) {
+                queues[0].poll(timeoutMillis);
+            } else {
+                pollSet().await(timeoutMillis);
+            }
+        } catch (LinuxException e) {
+            throw new IllegalStateException("poll on " + this + " failed", e);
+        }
+    }
+
+    @Override
+    public int[] pollDescriptors() {
+        int[] fds = new int[queues.length];
+        for (int i = 0; i < queues.length; i++) {
+            fds[i] = queues[i].fd();
+        }
+        return fds;
+    }
+
+    @Override
+    public boolean readyToBlock() {
         for (XdpQueue q : queues) {
             if (q.ready()) {
-                return;
+                return false;
             }
         }
         if (transmitQueue.inFlight() > 0) {
             flush(); // frames a kick left behind (budget, EAGAIN) go out before the worker sleeps
         }
-        try {
-            // One queue at a time, in turn, as PortIdleStrategy does with ports.
-            XdpQueue q = queues[nextQueue];
-            nextQueue = nextQueue + 1 == queues.length ? 0 : nextQueue + 1;
-            q.poll(queues.length == 1 ? timeoutMillis : Math.max(1, timeoutMillis / queues.length));
-        } catch (LinuxException e) {
-            throw new IllegalStateException("poll on " + this + " failed", e);
+        return true;
+    }
+
+    private PollSet pollSet() {
+        if (pollSet == null) {
+            pollSet = new PollSet(pollDescriptors());
         }
+        return pollSet;
     }
 
     /** Makes the program redirect exactly these flows (and leave these local addresses to the kernel). */

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,13 @@ class ForwardingWorkerTest {
     MemoryPort outside;
     MemoryPort inside;
     ForwardingWorker worker;
+    PortIdleStrategy idle;
     final Map<InetAddress, NextHop> hops = new HashMap<>();
+
+    @AfterEach
+    void closeIdleStrategy() {
+        idle.close();
+    }
 
     @BeforeEach
     void setUp() {
@@ -53,7 +60,8 @@ class ForwardingWorkerTest {
         hops.put(ip("198.18.11.1"), new NextHop(2, "eth1", INSIDE_MAC, RS1_MAC, 1500, 0xC6120BFE));
         hops.put(ip("198.18.11.2"), new NextHop(2, "eth1", INSIDE_MAC, RS2_MAC, 1500, 0xC6120BFE));
         NextHopTable table = (high, low) -> hops.get(AddressWords.toAddress(high, low));
-        worker = new ForwardingWorker(1024, Timeouts.IPVS_DEFAULTS, table, new PortIdleStrategy(), () -> { });
+        idle = new PortIdleStrategy();
+        worker = new ForwardingWorker(1024, Timeouts.IPVS_DEFAULTS, table, idle, () -> { });
         worker.addPort(outside);
         worker.addPort(inside);
     }

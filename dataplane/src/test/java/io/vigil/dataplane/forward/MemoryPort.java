@@ -84,6 +84,16 @@ final class MemoryPort implements PacketPort {
     }
 
     @Override
+    public int[] pollDescriptors() {
+        return new int[0];
+    }
+
+    @Override
+    public boolean readyToBlock() {
+        return rx.isEmpty();
+    }
+
+    @Override
     public String device() {
         return device;
     }

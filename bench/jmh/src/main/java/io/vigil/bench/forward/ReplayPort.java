@@ -73,6 +73,16 @@ final class ReplayPort implements PacketPort {
     }
 
     @Override
+    public int[] pollDescriptors() {
+        return new int[0];
+    }
+
+    @Override
+    public boolean readyToBlock() {
+        return false;
+    }
+
+    @Override
     public String device() {
         return device;
     }

@@ -1,0 +1,89 @@
+package io.vigil.dataplane.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An eventfd(2) counter used as a wake-up call: {@link #signal} makes the descriptor readable, so that a thread
+ * blocked in poll(2) on it (among its other descriptors, see {@link PollSet}) returns; {@link #clear} makes it
+ * unreadable again. Signals that come while it is readable add up to one wake-up. Non-blocking, close-on-exec.
+ *
+ * <p>Thread safety: every method may be called from any thread; {@link #signal} and {@link #clear} do nothing once
+ * it is closed (the descriptor's number may already belong to another file).
+ */
+public final class EventFd implements AutoCloseable {
+
+    /** EFD_NONBLOCK, sys/eventfd.h (= O_NONBLOCK). */
+    private static final int EFD_NONBLOCK = 0x800;
+    /** EFD_CLOEXEC, sys/eventfd.h (= O_CLOEXEC). */
+    private static final int EFD_CLOEXEC = 0x80000;
+    /** An eventfd is read and written 8 bytes (a uint64) at a time, eventfd(2). */
+    private static final long COUNTER_BYTES = 8;
+
+    private final int fd;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment one = arena.allocate(JAVA_LONG);
+    private final MemorySegment counter = arena.allocate(JAVA_LONG);
+    private boolean closed;
+
+    private EventFd(int fd) {
+        this.fd = fd;
+        one.set(JAVA_LONG, 0, 1L);
+    }
+
+    /**
+     * Opens a counter at zero.
+     *
+     * @throws LinuxException when the process is out of descriptors or memory
+     */
+    public static EventFd open() throws LinuxException {
+        return new EventFd(Libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    }
+
+    /** The descriptor, to poll for POLLIN. */
+    public int fd() {
+        return fd;
+    }
+
+    /** Makes the descriptor readable (adds one to the counter); a saturated counter stays readable. */
+    public synchronized void signal() {
+        if (closed) {
+            return;
+        }
+        try {
+            Libc.write(fd, one, COUNTER_BYTES, "eventfd " + fd); // -1 (EAGAIN): the counter is full, still readable
+        } catch (LinuxException e) {
+            throw new IllegalStateException("signalling eventfd " + fd + " failed", e);
+        }
+    }
+
+    /** Resets the counter, so that poll(2) blocks on it again; returns whether it had been signalled. */
+    public synchronized boolean clear() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return Libc.read(fd, counter, "eventfd " + fd) > 0;
+        } catch (LinuxException e) {
+            throw new IllegalStateException("reading eventfd " + fd + " failed", e);
+        }
+    }
+
+    /** Closes the descriptor; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Libc.close(fd);
+        } catch (LinuxException e) {
+            throw new IllegalStateException("closing eventfd " + fd + " failed", e);
+        } finally {
+            arena.close();
+        }
+    }
+}

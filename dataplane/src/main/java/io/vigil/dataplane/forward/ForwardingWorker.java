@@ -94,6 +94,11 @@ public final class ForwardingWorker implements Agent {
         this.housekeeping = housekeeping;
     }
 
+    /**
+     * One duty cycle. The work it reports, which keeps the worker busy-polling, is commands run, frames sent and
+     * connections expired: frames received and left to the kernel (or dropped) are not, so that a quiet director
+     * that sees the interface's other traffic (ARP, health checks, SSH) goes back to sleep at once.
+     */
     @Override
     public int doWork() {
         int work = commands.drain(runCommand, COMMANDS_PER_CYCLE);
@@ -102,10 +107,10 @@ public final class ForwardingWorker implements Agent {
         PacketPort[] current = portArray;
         for (PacketPort port : current) {
             forwarder.ingress(port);
-            work += port.receive(forwarder);
+            port.receive(forwarder);
         }
         for (PacketPort port : current) {
-            port.flush();
+            work += port.flush();
         }
         if (now - nextExpiryNanos >= 0) {
             nextExpiryNanos = now + EXPIRY_PERIOD_NANOS;

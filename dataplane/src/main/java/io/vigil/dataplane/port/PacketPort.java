@@ -25,8 +25,12 @@ public interface PacketPort extends AutoCloseable {
      */
     boolean transmit(MemorySegment memory, long offset, int length);
 
-    /** Sends what {@link #transmit} queued: one kick per batch. */
-    void flush();
+    /**
+     * Sends what {@link #transmit} queued: one kick per batch.
+     *
+     * @return the frames handed to the kernel since the last flush (by this kick, or at once by {@link #transmit})
+     */
+    int flush();
 
     /** Blocks in poll(2) until a frame is ready or {@code timeoutMillis} passes: what an idle worker with one port does. */
     void awaitFrames(int timeoutMillis);

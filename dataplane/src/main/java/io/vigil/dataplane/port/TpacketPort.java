@@ -137,22 +137,22 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
             return false;
         }
         transmitted++;
+        transmittedSinceFlush++;
         return true;
     }
 
     @Override
-    public void flush() {
-        if (mode != TransmitMode.TX_RING) {
-            return;
-        }
-        long rc = ring.kick();
-        if (rc < 0 && rc != -Errno.EAGAIN) {
-            transmitFailures++;
-        }
-        if (transmittedSinceFlush > 0) {
+    public int flush() {
+        if (mode == TransmitMode.TX_RING) {
+            long rc = ring.kick();
+            if (rc < 0 && rc != -Errno.EAGAIN) {
+                transmitFailures++;
+            }
             transmitted += transmittedSinceFlush;
-            transmittedSinceFlush = 0;
         }
+        int sent = (int) transmittedSinceFlush;
+        transmittedSinceFlush = 0;
+        return sent;
     }
 
     @Override

@@ -140,11 +140,12 @@ public final class XdpPort implements PacketPort {
     }
 
     @Override
-    public void flush() {
+    public int flush() {
         int published = transmitQueue.flush();
         if (published > 0) {
             transmitted += published;
         }
+        return published;
     }
 
     @Override

@@ -73,10 +73,12 @@ final class MemoryPort implements PacketPort {
     }
 
     @Override
-    public void flush() {
-        transmitted += queued.size();
+    public int flush() {
+        int n = queued.size();
+        transmitted += n;
         sent.addAll(queued);
         queued.clear();
+        return n;
     }
 
     @Override

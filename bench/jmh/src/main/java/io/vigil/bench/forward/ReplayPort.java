@@ -28,6 +28,7 @@ final class ReplayPort implements PacketPort {
     private int batch;
     private long received;
     private long transmitted;
+    private long flushed;
 
     ReplayPort(String device, int ifIndex, long mac) {
         this.device = device;
@@ -65,7 +66,10 @@ final class ReplayPort implements PacketPort {
     }
 
     @Override
-    public void flush() {
+    public int flush() {
+        long sent = transmitted - flushed;
+        flushed = transmitted;
+        return (int) sent;
     }
 
     @Override

@@ -3,7 +3,8 @@
 # one run: Vigil LVS-NAT and LVS-DR (`vigil run`, the user-space dataplane), the kernel's nftables DNAT doing the
 # same NAT, and plain kernel routing (no load balancing, one server). wrk in the client namespace drives each for
 # the same time; the table gives requests/s, wrk's latency p50/p99, and the ratios to kernel DNAT and to routing.
-# It also measures the idle CPU of the vigil daemon with 3 services and no traffic (/proc/PID/stat over 10 s).
+# It also measures the idle CPU of the vigil daemon with 3 services and no traffic over 10 s, thread by thread
+# (bench/lab.sh thread_cpu; bench/idle/run.sh does it at length, per backend, with first-packet latency).
 # Prints figures; asserts nothing.
 #
 # usage: bench/forwarding/run.sh [SECONDS] [CONNECTIONS]      (as root; needs iproute2, nft, nginx, wrk, curl)
@@ -112,20 +113,6 @@ start_vigil_kind() { # NAT|DR
     start_vigil "$1" "$WORK/vigil-$1.conf" vigil_ready "$1"
 }
 
-# CPU of a process over 10 s, as a percentage of one core: utime + stime (/proc/PID/stat, in clock ticks), and
-# the run time of all its threads in ns (/proc/PID/task/*/schedstat, not sampled by the tick).
-idle_cpu() { # pid
-    local hz t0 t1 n0 n1
-    [ "$(cat "/proc/$1/comm")" = java ] || { echo "pid $1 is $(cat "/proc/$1/comm"), not the daemon" >&2; exit 1; }
-    hz=$(getconf CLK_TCK)
-    t0=$(process_ticks "$1"); n0=$(cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { print s }')
-    sleep 10
-    t1=$(process_ticks "$1"); n1=$(cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { print s }')
-    awk -v a="$t0" -v b="$t1" -v hz="$hz" -v n0="$n0" -v n1="$n1" -v threads="$(ls "/proc/$1/task" | wc -l)" 'BEGIN {
-        printf "utime+stime %.2f%% of one core (%d ticks of 1/%d s in 10 s); thread run time %.2f%% (%.1f ms in 10 s, %d threads)",
-            (b - a) / hz * 10, b - a, hz, (n1 - n0) / 1e8, (n1 - n0) / 1e6, threads }'
-}
-
 # wrk against URL from the client; leaves "requests/s p50_ms p99_ms errors wrk_cpu_s" in $WORK/MODE.result.
 measure() { # mode url
     on c curl -sf --max-time 2 -o /dev/null "$2" || { echo "$1: $2 does not answer before the run" >&2; exit 1; }
@@ -164,7 +151,7 @@ echo "== Vigil LVS-NAT: 3 services, 2 real servers routing through the gateway V
 two_segments 198.18.41.11
 nginx_on rs1; nginx_on rs2
 start_vigil_kind NAT
-IDLE=$(idle_cpu "$VIGIL_PID")
+thread_cpu "$VIGIL_PID" 10 > "$WORK/idle.cpu"
 measure vigil-nat "http://$VIP/"
 vigil_list NAT --stats > "$WORK/vigil-nat.stats" 2>&1 || true
 stop_pid "$VIGIL_PID"
@@ -194,4 +181,5 @@ for mode in routing kernel-dnat vigil-nat vigil-dr; do
         'BEGIN { printf "%-12s %12.0f %9.3f %9.3f %14.2f %14.2f%s\n", m, r, a, b, r / k, r / p, e ? "  # " e " errors" : "" }'
 done
 echo
-echo "vigil run idle (3 NAT services, 6 real servers under TCP_CHECK every 5 s, no traffic): $IDLE"
+echo "vigil run idle (3 NAT services, 6 real servers under TCP_CHECK every 5 s, no traffic), per thread over 10 s:"
+cat "$WORK/idle.cpu"

@@ -11,6 +11,8 @@ import io.vigil.dataplane.lab.Netns;
 import io.vigil.dataplane.lab.NetnsLab;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,6 +36,8 @@ class NeighbourResolverLabTest {
     private static Neighbours neighbours;
     private static long vaMac;
     private static long vbMac;
+    /** Times the resolver said it queued results (what wakes an idle worker). */
+    private static final AtomicInteger heard = new AtomicInteger();
 
     @BeforeAll
     static void topology() throws Exception {
@@ -48,6 +52,7 @@ class NeighbourResolverLabTest {
         vaMac = mac(a, "va");
         vbMac = mac(b, "vb");
         resolver = a.call(() -> NeighbourResolver.open(Duration.ofMillis(300), Duration.ofMillis(200)));
+        resolver.onResults(heard::incrementAndGet);
         resolver.start();
         neighbours = new Neighbours(resolver, 16);
     }
@@ -90,6 +95,18 @@ class NeighbourResolverLabTest {
                 .orThrow();
         NextHop hop = await("198.18.0.2");
         assertEquals(new NextHop(a.call(() -> Libc.ifNameToIndex("va")), "va", vaMac, vbMac, 1500, hop.sourceV4()), hop);
+    }
+
+    @Test
+    void theListenerHearsOfQueuedResults() throws Exception {
+        int before = heard.get();
+        a.exec("ip", "neigh", "replace", "198.18.0.5", "dev", "va", "lladdr", "02:00:00:00:00:05", "nud", "permanent")
+                .orThrow();
+        NextHop hop = await("198.18.0.5");
+        assertTrue(hop != null && hop.dstMac() == 0x020000000005L, String.valueOf(hop));
+        // It runs just after the result is queued, so maybe after this thread took the result.
+        Awaitility.await("the listener ran when the result was queued").atMost(Duration.ofSeconds(10))
+                .until(() -> heard.get() > before);
     }
 
     @Test

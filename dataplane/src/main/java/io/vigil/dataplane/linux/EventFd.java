@@ -23,6 +23,8 @@ public final class EventFd implements AutoCloseable {
     private static final long COUNTER_BYTES = 8;
 
     private final int fd;
+    /** The descriptor in errors, made once: {@link #clear} runs on the dataplane's idle path, which allocates nothing. */
+    private final String detail;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment one = arena.allocate(JAVA_LONG);
     private final MemorySegment counter = arena.allocate(JAVA_LONG);
@@ -30,6 +32,7 @@ public final class EventFd implements AutoCloseable {
 
     private EventFd(int fd) {
         this.fd = fd;
+        this.detail = "eventfd " + fd;
         one.set(JAVA_LONG, 0, 1L);
     }
 
@@ -53,9 +56,9 @@ public final class EventFd implements AutoCloseable {
             return;
         }
         try {
-            Libc.write(fd, one, COUNTER_BYTES, "eventfd " + fd); // -1 (EAGAIN): the counter is full, still readable
+            Libc.write(fd, one, COUNTER_BYTES, detail); // -1 (EAGAIN): the counter is full, still readable
         } catch (LinuxException e) {
-            throw new IllegalStateException("signalling eventfd " + fd + " failed", e);
+            throw new IllegalStateException("signalling " + detail + " failed", e);
         }
     }
 
@@ -65,9 +68,9 @@ public final class EventFd implements AutoCloseable {
             return false;
         }
         try {
-            return Libc.read(fd, counter, "eventfd " + fd) > 0;
+            return Libc.read(fd, counter, detail) > 0;
         } catch (LinuxException e) {
-            throw new IllegalStateException("reading eventfd " + fd + " failed", e);
+            throw new IllegalStateException("reading " + detail + " failed", e);
         }
     }
 
@@ -81,7 +84,7 @@ public final class EventFd implements AutoCloseable {
         try {
             Libc.close(fd);
         } catch (LinuxException e) {
-            throw new IllegalStateException("closing eventfd " + fd + " failed", e);
+            throw new IllegalStateException("closing " + detail + " failed", e);
         } finally {
             arena.close();
         }

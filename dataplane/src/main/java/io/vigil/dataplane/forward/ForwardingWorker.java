@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
@@ -44,6 +45,12 @@ public final class ForwardingWorker implements Agent {
 
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(COMMAND_CAPACITY);
     private final Consumer<Runnable> runCommand = Runnable::run;
+    private final AtomicBoolean housekeepingAsked = new AtomicBoolean();
+    /** Makes the periodic work due at once (the command {@link #housekeepSoon} posts). */
+    private final Runnable housekeepNow = () -> {
+        housekeepingAsked.set(false);
+        nextExpiryNanos = System.nanoTime();
+    };
     private final Map<ServiceKey, ServiceEntry> services = new LinkedHashMap<>();
     private final Map<String, Destination> trash = new HashMap<>();
     private final ServiceTable table = new ServiceTable();
@@ -145,6 +152,17 @@ public final class ForwardingWorker implements Agent {
             Thread.onSpinWait();
         }
         idle.wakeUp();
+    }
+
+    /**
+     * Has the worker run its periodic work (expiry, housekeeping such as taking in resolved neighbours, and the
+     * frames waiting for them) in its next duty cycle, waking it if it waits; any thread. Requests made before
+     * the worker got to the first one count once.
+     */
+    public void housekeepSoon() {
+        if (housekeepingAsked.compareAndSet(false, true)) {
+            post(housekeepNow);
+        }
     }
 
     // ------------------------------------------------------------------------ commands (worker thread only)

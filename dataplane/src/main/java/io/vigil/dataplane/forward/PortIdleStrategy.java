@@ -10,8 +10,8 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * Busy-polls while traffic flows, then spins, yields and finally blocks in one poll(2) on every port's descriptors
  * and a wake-up descriptor ({@link EventFd}), so that an idle director costs next to nothing and still answers the
- * first frame at once: a frame on any port, a command ({@link #wakeUp}, rung by {@link ForwardingWorker#post}) and
- * news for the worker's housekeeping (resolved neighbours) end the wait. Only the worker's timers wait for the
+ * first frame at once: a frame on any port and a command ({@link #wakeUp}, rung by {@link ForwardingWorker#post},
+ * also for news for the worker's housekeeping, such as resolved neighbours) end the wait. Only the worker's timers wait for the
  * timeout, {@link #IDLE_WAIT_MILLIS}: connection expiry on an idle worker runs up to that late. A port that poll(2)
  * cannot watch (in memory) makes the wait {@link #UNWATCHED_WAIT_MILLIS}.
  *

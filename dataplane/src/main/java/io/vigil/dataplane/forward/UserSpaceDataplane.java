@@ -93,9 +93,9 @@ public final class UserSpaceDataplane implements Dataplane {
         for (int i = 0; i < settings.workers(); i++) {
             PortIdleStrategy idle = new PortIdleStrategy();
             idles.add(idle);
-            host.onHousekeepingNews(i, idle::wakeUp);
             ForwardingWorker worker = new ForwardingWorker(WORKER_THREAD + i, share, timeouts, host.nextHops(i), idle,
                     host.housekeeping(i));
+            host.onHousekeepingNews(i, worker::housekeepSoon);
             worker.sloppyTcp(settings.sloppyTcp());
             workers.add(worker);
             runners.add(new AgentRunner(idle, e -> LOG.error("{}: {}", worker.roleName(), e.toString(), e), null, worker));

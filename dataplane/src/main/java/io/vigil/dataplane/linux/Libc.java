@@ -52,6 +52,9 @@ final class Libc {
     private static final MethodHandle WRITE = errnoHandle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** read(2) without errno: capturing it slices memory on every call until the JIT compiles the call site. */
+    private static final MethodHandle READ_WITHOUT_ERRNO = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle EVENTFD = errnoHandle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle MMAP = errnoHandle("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -337,6 +340,19 @@ final class Libc {
             return rc >= 0 ? rc : check(rc, "poll", count + " fds"); // the text only on failure: poll is on the idle path
         } catch (LinuxException e) {
             throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * read(2) of at most {@code buffer.byteSize()} bytes without capturing errno: the byte count, or a negative
+     * number on any failure. For descriptors whose only failure is EAGAIN (a non-blocking eventfd) on a path that
+     * must not allocate even before the JIT has compiled it.
+     */
+    public static long readWithoutErrno(int fd, MemorySegment buffer) {
+        try {
+            return (long) READ_WITHOUT_ERRNO.invokeExact(fd, buffer, buffer.byteSize());
         } catch (Throwable t) {
             throw linkage(t);
         }

@@ -127,6 +127,7 @@ public final class ForwardingWorker implements Agent {
             }
             housekeeping.run();
             work += pending.release(nextHops, ports, now);
+            idle.holdsState(connections.size() > 0 || pending.held() > 0);
         }
         return work;
     }

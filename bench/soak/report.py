@@ -87,22 +87,36 @@ def heard_from_above(node, vrid, prio):
     return [(r[0], r[1]) for r in adverts[node] if r[1] != node and r[2] == vrid and r[3] > prio]
 
 
+NOTIFY_LAG = 1.0   # seconds a notify script may run after the transition it reports (up to 0.25 s seen)
+
+
 def loss_cause(node, inst, t, prio):
+    """Why node took over at t (notify time): the longest silence from higher priorities that may have ended
+    in the takeover, and how many adverts the master sent into it."""
     heard = heard_from_above(node, inst["vrid"], prio)
     times = [h[0] for h in heard]
-    i = bisect.bisect_right(times, t)
-    if i == 0:
-        return None, "nothing heard from a higher priority before"
-    r, sender = heard[i - 1]
-    sent = sent_by(sender, inst["vrid"])
-    missed = bisect.bisect_left(sent, t) - bisect.bisect_right(sent, r + 0.002)
-    gap = t - r
     adv = inst["advert_int"]
+    lo = t - 3 * adv - skew(prio, adv) - NOTIFY_LAG
+    i = max(0, bisect.bisect_left(times, lo) - 1)
+    best = None
+    while i < len(times) and times[i] <= t:
+        nxt = times[i + 1] if i + 1 < len(times) else t
+        if not best or nxt - times[i] > best[1] - best[0]:
+            best = (times[i], nxt, heard[i][1])
+        i += 1
+    if not best:
+        return None, "nothing heard from a higher priority before"
+    r, r2, sender = best
+    gap = r2 - r
+    if gap < 0.95 * 3 * adv:
+        return None, f"the longest silence of higher priorities in the {t - lo:.2f} s before was {gap:.3f} s"
+    sent = sent_by(sender, inst["vrid"])
+    missed = bisect.bisect_left(sent, r2 - 0.002) - bisect.bisect_right(sent, r + 0.002)
     if missed >= 3:
-        return "loss", f"{missed} adverts of {sender} missed, {gap:.3f} s gap"
-    if missed >= 1 and gap >= 3 * adv:
-        return "loss+late", f"{missed} adverts of {sender} missed, {gap:.3f} s gap (the master sent late)"
-    return None, f"{missed} adverts of {sender} missed, {gap:.3f} s since the last one heard"
+        return "loss", f"{missed} adverts of {sender} in a row lost, {gap:.3f} s silence"
+    if missed >= 1:
+        return "loss+late", f"{missed} adverts of {sender} lost, {gap:.3f} s silence (the master sent late)"
+    return None, f"{sender} sent nothing for {gap:.3f} s"
 
 
 def classify():
@@ -133,24 +147,28 @@ def classify():
 
 def loss_episodes(node, inst):
     """Runs of >= 3 consecutive adverts of the current master that never reached node (outside link windows):
-    each one obliges a BACKUP to take over. Returns (runs>=3, runs==2, adverts missed, adverts sent)."""
+    each one obliges a BACKUP to take over (unless another backup's advert comes first). Returns (runs>=3,
+    runs==2, the (sender, time) of each advert missed, adverts sent)."""
     prio = inst["priority"][node]
     vrid = inst["vrid"]
     adv = inst["advert_int"]
-    runs3 = runs2 = missed_total = sent_total = 0
+    runs3 = runs2 = sent_total = 0
+    missed = set()
     for sender in "abk":
         if sender == node or inst["priority"][sender] <= prio:
             continue
         sent = [t for t in sent_by(sender, vrid) if T0 <= t <= T1]
         got = sorted(h[0] for h in heard_from_above(node, vrid, prio) if h[1] == sender)
-        run = 0
+        run = lo = 0
         for s in sent:
             if link_window(s, adv):
                 run = 0
                 continue
             sent_total += 1
-            j = bisect.bisect_left(got, s - 0.002)
-            if j < len(got) and got[j] <= s + 0.05:
+            # each advert heard matches one sent within 20 ms (the master may answer a takeover at once)
+            j = bisect.bisect_left(got, s - 0.002, lo)
+            if j < len(got) and got[j] <= s + 0.02:
+                lo = j + 1
                 if run >= 3:
                     runs3 += 1
                 elif run == 2:
@@ -158,8 +176,8 @@ def loss_episodes(node, inst):
                 run = 0
             else:
                 run += 1
-                missed_total += 1
-    return runs3, runs2, missed_total, sent_total
+                missed.add((sender, s))
+    return runs3, runs2, missed, sent_total
 
 
 # --- counters ----------------------------------------------------------------------------------------------------
@@ -194,6 +212,29 @@ def keepalived_stats(label):
 def nft_counts(label):
     return {(m[1], m[3]): int(m[2]) for m in
             matches(f"loss-{label}.nft", r'oifname "(\w)-br0".*counter packets (\d+).* (drop|accept)')}
+
+
+def link_drops():
+    """Packets the kernel dropped on the lab's links between the snapshots (ip -s -j link), e.g. a full backlog."""
+    try:
+        start, end = ({(ns, l["ifname"]): l["stats64"] for ns, links in json.load(open(os.path.join(RES, f)))
+                       .items() for l in links} for f in ("links-start.json", "links-end.json"))
+    except (OSError, ValueError):
+        return
+    drops = []
+    for key, e in sorted(end.items()):
+        b = start.get(key)
+        if b:
+            for d in ("rx", "tx"):
+                n = e[d]["dropped"] - b[d]["dropped"]
+                if n:
+                    drops.append(f"{key[0]}/{key[1]} {d} {n}")
+    print("  dropped by the kernel on the lab's links (ip -s link; tx on a host's eth0 includes what it sent into a "
+          "cut link): " + (", ".join(drops) or "none"))
+    sn = [read(f"softnet-{x}.txt") for x in ("start", "end")]
+    if all(sn):
+        dropped = sum(int(line.split()[1], 16) for line in sn[1]) - sum(int(line.split()[1], 16) for line in sn[0])
+        print(f"  the machine's receive backlog (softnet_stat, all namespaces and tenants) dropped {dropped} packets")
 
 
 def fit(points):
@@ -336,15 +377,24 @@ def main():
     print("\n## Flaps under the same loss (BACKUP -> MASTER with no link fault near), per backup")
     print(f"{'node':<14} {'instance':<6} {'adverts':>8} {'missed':>7} {'runs>=3':>8} {'runs=2':>7} {'flaps':>6} "
           f"{'flaps/h':>8}")
+    both = {}
     for node in "bk":
         for name, inst in INST.items():
             runs3, runs2, missed, sent = loss_episodes(node, inst)
+            both[name] = both[name] & missed if name in both else missed
+            missed = len(missed)
             flaps = sum(1 for x in rows if x[0] == node and x[1] == name and x[4] == "MASTER"
                         and x[5] != "link")
             print(f"{node + ' (' + IMPL[node] + ')':<14} {name:<6} {sent:>8} {missed:>7} {runs3:>8} {runs2:>7} "
                   f"{flaps:>6} {flaps * 3600 / dur:>8.1f}")
     print("  (adverts: the higher-priority master's, sent outside link windows; missed: never reached the node;"
-          " runs>=3: losses the protocol answers with a takeover)")
+          " runs>=3: losses the protocol answers with a takeover, unless the other backup's advert comes first)")
+    p = P["loss_percent"] / 100
+    print("  adverts of a that reached neither b nor k (in brackets: how many the injected loss alone would drop "
+          "twice): " + ", ".join(f"{name} {sum(1 for m in v if m[0] == 'a')} "
+                                 f"({p * p * sum(1 for t in sent_by('a', INST[name]['vrid']) if T0 <= t <= T1):.1f})"
+                                 for name, v in both.items()))
+    link_drops()
 
     print("\n## Adverts: sent, on the wire, counted by the daemons")
     ms, me = {n: prom("start", n) for n in "ab"}, {n: prom("end", n) for n in "ab"}
@@ -386,6 +436,9 @@ def main():
         print(f"vigil {node}: {len(normal)} pauses, total {sum(p):.1f} ms ({100 * sum(p) / 1000 / dur:.3f}% of the "
               f"time), max {max(p, default=0):.2f} ms, p99 {pct(p, 0.99):.2f} ms, median {pct(p, 0.5):.2f} ms; "
               f"forced: {len(forced)}, max {max((r[5] for r in forced), default=0):.2f} ms")
+        if len(soak) > 1:
+            allocated = sum(max(0, soak[i][2] - soak[i - 1][3]) for i in range(1, len(soak)))
+            print(f"  allocation rate {allocated / (soak[-1][0] - soak[0][0]):.2f} MB/s (heap growth between pauses)")
         kinds = defaultdict(int)
         for r in normal:
             kinds[r[1]] += 1

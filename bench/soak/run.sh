@@ -234,6 +234,10 @@ snapshot() { # label: counters of everything at one moment
     done
     keepalived_stats "$1"
     on sw nft list table bridge soak_loss > "$RESULTS/loss-$1.nft"
+    # packets the kernel dropped on the links (a full backlog on this shared machine) and machine-wide
+    { echo "{"; for n in sw a b k; do printf '"%s": %s%s\n' "$n" "$(ip -n "$P-$n" -s -j link)" "$([ $n = k ] || echo ,)"; done
+      echo "}"; } > "$RESULTS/links-$1.json"
+    cp /proc/net/softnet_stat "$RESULTS/softnet-$1.txt"
     echo "$(date +%s.%N)" > "$RESULTS/time-$1"
 }
 

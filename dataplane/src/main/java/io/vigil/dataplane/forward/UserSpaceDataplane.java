@@ -61,6 +61,12 @@ public final class UserSpaceDataplane implements Dataplane {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserSpaceDataplane.class);
     private static final long STATS_WAIT_SECONDS = 2;
+    /**
+     * How long the first statistics request waits: it queues behind the starting configuration on the control thread
+     * (ports opened, XDP attached, route lookups and steering for every service), which takes seconds on a loaded
+     * host; the daemon's start fails only when a worker stays silent this long.
+     */
+    private static final long FIRST_STATS_WAIT_SECONDS = 30;
     /** The worker threads' names: this and the worker's index. */
     public static final String WORKER_THREAD = "vigil-dataplane-";
     private static final int MIN_CAPACITY = 1024;
@@ -228,7 +234,8 @@ public final class UserSpaceDataplane implements Dataplane {
                     answers.add(f);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STATS_WAIT_SECONDS);
+            long wait = lastStats == null ? FIRST_STATS_WAIT_SECONDS : STATS_WAIT_SECONDS;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
             List<DataplaneStats> all = new ArrayList<>();
             for (CompletableFuture<DataplaneStats> f : answers) {
                 all.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));

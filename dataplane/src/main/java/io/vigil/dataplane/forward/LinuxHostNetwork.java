@@ -146,11 +146,11 @@ public final class LinuxHostNetwork implements HostNetwork {
                     + "for now ({} workers)", device, workers);
         } else if (backend != DataplaneBackend.TPACKET) {
             try {
-                XdpPort port = XdpPort.open(device, XdpConfig.defaults());
+                XdpPort port = XdpPort.open(device, XdpConfig.defaults().withBusyPoll(settings.busyPoll()));
                 xdpPorts.put(device, port);
-                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s)){}", device,
+                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s){}){}", device,
                         port.mode().name().toLowerCase(Locale.ROOT), port.zeroCopy() ? "zero-copy" : "copy",
-                        port.queueCount(), backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
+                        port.queueCount(), settings.busyPoll() ? ", preferred busy polling" : "", backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
                 return new XdpGroup(device, port, xdpPorts);
             } catch (LinuxException e) {
                 if (backend == DataplaneBackend.XDP) {

@@ -38,7 +38,7 @@ BP_DEFER=${BP_DEFER:-2}
 BP_TIMEOUT_NS=${BP_TIMEOUT_NS:-200000}
 . bench/lab.sh
 lab_begin vbp pps "c m s"
-lab_require bench/pps ip nft taskset
+lab_require bench/pps ip nft taskset ethtool
 
 CLIENT=198.18.60.1
 DIRECTOR_IN=198.18.60.2
@@ -71,8 +71,8 @@ for j in ${JAVA_HOME:-} /usr/lib/jvm/*; do
     if [ -n "$v" ] && [ "$v" -ge 25 ] && [ -x "$j/bin/javac" ]; then jdk=$j; break; fi
 done
 [ -n "$jdk" ] || { echo "bench/pps: no JDK 25 or newer with javac (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 1; }
-MODULES=$(ls director/target/lib/vigil-dataplane-*.jar director/target/lib/agrona-*.jar \
-    director/target/lib/slf4j-api-*.jar | tr '\n' ':')
+LIB=${VIGIL_LIB:-director/target}/lib   # VIGIL_LIB (the launcher's too): a copy of the build to run from
+MODULES=$(ls "$LIB"/vigil-dataplane-*.jar "$LIB"/agrona-*.jar "$LIB"/slf4j-api-*.jar | tr '\n' ':')
 "$jdk/bin/javac" -p "$MODULES" --add-modules io.vigil.dataplane -d "$WORK/classes" \
     bench/pps/LiveFrameGenerator.java bench/pps/XdpPassHolder.java
 java_tool() { # ns log cpu class args...: runs a tool pinned to a core; SPAWNED is its PID
@@ -99,6 +99,10 @@ on m ip addr add "$DIRECTOR_IN/24" dev "$D0"; on m ip addr add "$VIP/32" dev "$D
 on m ip addr add "$DIRECTOR_OUT/24" dev "$D1"; on m ip link set "$D1" up
 on s ip addr add "$RIP/24" dev "$S0"; on s ip link set "$S0" up; on s ip route add default via "$DIRECTOR_OUT"
 on m sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.send_redirects=0
+# GRO on $D0 gives it its NAPI before any XDP program comes (an XDP program turns GRO on anyway). This matters for
+# busy polling: since 6.13 a NAPI gets its id when enabled, and a veth that enables its NAPI together with the
+# first XDP program registers its XDP receive queue with id 0, so an AF_XDP socket never learns which NAPI to poll.
+on m ethtool -K "$D0" gro on
 mac_of() { on "$1" cat "/sys/class/net/$2/address"; }
 C0_MAC=$(mac_of c "$C0"); D0_MAC=$(mac_of m "$D0"); S0_MAC=$(mac_of s "$S0")
 # Static neighbours: no ARP in the measured path, for any contender.
@@ -115,6 +119,9 @@ table netdev bench_pps {
 NFT
 sink_packets() { on s nft list counter netdev bench_pps sink | awk '$1 == "packets" { print $2 }'; }
 d0_rx() { on m cat "/sys/class/net/$D0/statistics/rx_packets"; }
+# Frames the director's sockets took in by busy polling (TcpExt BusyPollRxPackets of namespace m, all sockets).
+busy_polled() { on m awk '$1 == "TcpExt:" { if (!n) { n = split($0, h, " ") } else { for (i = 1; i <= NF; i++)
+    if (h[i] == "BusyPollRxPackets") print $i } }' /proc/net/netstat; }
 
 # ---------------------------------------------------------------------------------------------------- the contenders
 vigil_config() {
@@ -224,7 +231,7 @@ ticks_of() { # pid...: utime+stime summed, 0 for none
 }
 
 # One measured run; appends "setup contender round mpps in_mpps dir_cores napi_cores sirq_cores gen_cores
-# cpuGEN cpuFWD" to $WORK/runs.
+# cpuGEN cpuFWD busy_polled_mpps" to $WORK/runs.
 measure() { # setup contender
     local setup=$1 c=$2 dst=$RIP port=$RPORT gen napi="" sirq
     case $c in kernel-dnat|vigil-*) dst=$VIP; port=$VPORT ;; esac
@@ -240,19 +247,19 @@ measure() { # setup contender
     fi
     sleep "$WARMUP"
     sirq=$(pgrep "^ksoftirqd/($GEN_CPU|$FWD_CPU)\$" | tr '\n' ' ')
-    local s0 r0 d0 n0 q0 g0 c0 t0 s1 r1 d1 n1 q1 g1 c1 t1
-    s0=$(sink_packets); r0=$(d0_rx); d0=$(ticks_of $DIRECTOR_PID); n0=$(ticks_of $napi); q0=$(ticks_of $sirq)
+    local s0 r0 d0 n0 q0 g0 c0 t0 s1 r1 d1 n1 q1 g1 c1 t1 b0 b1
+    b0=$(busy_polled); s0=$(sink_packets); r0=$(d0_rx); d0=$(ticks_of $DIRECTOR_PID); n0=$(ticks_of $napi); q0=$(ticks_of $sirq)
     g0=$(ticks_of "$gen"); c0=$(cpu_ticks); t0=$(date +%s%N)
     sleep "$SECONDS_PER_RUN"
-    s1=$(sink_packets); r1=$(d0_rx); d1=$(ticks_of $DIRECTOR_PID); n1=$(ticks_of $napi); q1=$(ticks_of $sirq)
+    s1=$(sink_packets); r1=$(d0_rx); b1=$(busy_polled); d1=$(ticks_of $DIRECTOR_PID); n1=$(ticks_of $napi); q1=$(ticks_of $sirq)
     g1=$(ticks_of "$gen"); c1=$(cpu_ticks); t1=$(date +%s%N)
     unspawn "$gen"
-    echo "$setup $c $round $s0 $s1 $r0 $r1 $((d1 - d0)) $((n1 - n0)) $((q1 - q0)) $((g1 - g0)) $c0 $c1 $(( (t1 - t0) / 1000000 ))" \
+    echo "$setup $c $round $s0 $s1 $r0 $r1 $((d1 - d0)) $((n1 - n0)) $((q1 - q0)) $((g1 - g0)) $c0 $c1 $(( (t1 - t0) / 1000000 )) $((b1 - b0))" \
         | awk -v hz="$HZ" -v dir="${DIRECTOR_PID:--}" -v napi="${napi:--}" '{
             s = $16 / 1000
-            printf "%s %s %s %.4f %.4f %s %s %.3f %.3f %.3f %.3f\n", $1, $2, $3, ($5 - $4) / s / 1e6, ($7 - $6) / s / 1e6,
+            printf "%s %s %s %.4f %.4f %s %s %.3f %.3f %.3f %.3f %.4f\n", $1, $2, $3, ($5 - $4) / s / 1e6, ($7 - $6) / s / 1e6,
                 dir == "-" ? "-" : sprintf("%.3f", $8 / hz / s), napi == "-" ? "-" : sprintf("%.3f", $9 / hz / s),
-                $10 / hz / s, $11 / hz / s, ($14 - $12) / hz / s, ($15 - $13) / hz / s }' >> "$WORK/runs"
+                $10 / hz / s, $11 / hz / s, ($14 - $12) / hz / s, ($15 - $13) / hz / s, $17 / s / 1e6 }' >> "$WORK/runs"
     tail -1 "$WORK/runs" | awk '{ printf "%-3s %-14s round %s: %.3f Mpps at the sink (%.3f into the director)\n", $1, $2, $3, $4, $5 }' >&2
 }
 
@@ -288,8 +295,8 @@ for setup in "${setups[@]}"; do
         N1) echo "N1: generator and the receiving veth's NAPI (softirq) on cpu$GEN_CPU, forwarder on cpu$FWD_CPU (kernel: RPS)" ;;
         N2) echo "N2: the receiving veth's NAPI threaded, its kthread on cpu$FWD_CPU with the forwarder (one core for the dataplane)" ;;
     esac
-    printf '%-14s %7s %15s %6s %6s %7s %6s %6s %6s %6s %6s %6s %7s\n' contender Mpps min-max x_fwd x_dnat in_Mpps \
-        dir napi sirq gen "cpu$GEN_CPU" "cpu$FWD_CPU" ns/pkt
+    printf '%-14s %7s %15s %6s %6s %7s %6s %6s %6s %6s %6s %6s %7s %7s\n' contender Mpps min-max x_fwd x_dnat in_Mpps \
+        dir napi sirq gen "cpu$GEN_CPU" "cpu$FWD_CPU" ns/pkt bp_Mpps
     awk -v setup="$setup" -v order="${contenders[*]}" '
         function median(list,    v, k, t, i, j) {
             k = split(list, v, " "); for (i = 1; i <= k; i++) v[i] += 0
@@ -303,7 +310,7 @@ for setup in "${setups[@]}"; do
             if ($6 != "-") dir[c] = dir[c] " " $6
             if ($7 != "-") napi[c] = napi[c] " " $7
             sirq[c] = sirq[c] " " $8; gen[c] = gen[c] " " $9; cg[c] = cg[c] " " $10; cf[c] = cf[c] " " $11
-            nspp[c] = nspp[c] " " ($4 > 0 ? $11 * 1000 / $4 : 0)
+            nspp[c] = nspp[c] " " ($4 > 0 ? $11 * 1000 / $4 : 0); bp[c] = bp[c] " " $12
             if (!(c in lo) || $4 < lo[c]) lo[c] = $4
             if (!(c in hi) || $4 > hi[c]) hi[c] = $4
         }
@@ -313,10 +320,10 @@ for setup in "${setups[@]}"; do
             n = split(order, names, " ")
             for (i = 1; i <= n; i++) {
                 c = names[i]; if (!(c in mpps)) continue; m = median(mpps[c])
-                printf "%-14s %7.3f %7.3f-%-7.3f %6s %6s %7.3f %6s %6s %6.2f %6.2f %6.2f %6.2f %7.0f\n", c, m, lo[c], hi[c],
+                printf "%-14s %7.3f %7.3f-%-7.3f %6s %6s %7.3f %6s %6s %6.2f %6.2f %6.2f %6.2f %7.0f %7.3f\n", c, m, lo[c], hi[c],
                     f ? sprintf("%.2f", m / f) : "-", d ? sprintf("%.2f", m / d) : "-", median(inp[c]),
                     (c in dir) ? sprintf("%.2f", median(dir[c])) : "-", (c in napi) ? sprintf("%.2f", median(napi[c])) : "-",
-                    median(sirq[c]), median(gen[c]), median(cg[c]), median(cf[c]), median(nspp[c])
+                    median(sirq[c]), median(gen[c]), median(cg[c]), median(cf[c]), median(nspp[c]), median(bp[c])
             }
         }' "$WORK/runs"
 done
@@ -325,7 +332,8 @@ echo "Mpps: frames counted at the sink per second; x_fwd, x_dnat: over kernel fo
 echo "same setup; in_Mpps: frames the director's receiving veth took in (rx_packets). CPU in cores while measured:"
 echo "dir: the vigil process (all threads); napi: the receiving veth's NAPI kthread (N2); sirq: ksoftirqd on both"
 echo "cores; gen: the generator (with the softirq work it runs); cpu$GEN_CPU, cpu$FWD_CPU: each core's busy share (/proc/stat,"
-echo "other tenants included); ns/pkt: cpu$FWD_CPU busy time per forwarded frame."
+echo "other tenants included); ns/pkt: cpu$FWD_CPU busy time per forwarded frame. bp_Mpps: frames taken in by busy"
+echo "polling (BusyPollRxPackets of the director's namespace): 0 means the kernel never let a socket busy-poll."
 for f in "$WORK"/vigil-*.stats; do
     [ -f "$f" ] || continue
     echo "--- vigil list -n --stats at the end of $(basename "$f" .stats)" >&2; cat "$f" >&2

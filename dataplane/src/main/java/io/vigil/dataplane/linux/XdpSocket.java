@@ -60,6 +60,8 @@ public final class XdpSocket implements AutoCloseable {
     static final int SO_BUSY_POLL = 46;
     static final int SO_PREFER_BUSY_POLL = 69;
     static final int SO_BUSY_POLL_BUDGET = 70;
+    /** SO_INCOMING_NAPI_ID, asm-generic/socket.h: the NAPI a busy-polling socket polls (0: none). */
+    static final int SO_INCOMING_NAPI_ID = 56;
 
     private final int fd;
     private final String context;
@@ -230,6 +232,21 @@ public final class XdpSocket implements AutoCloseable {
             Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SO_BUSY_POLL, micros, "SO_BUSY_POLL");
             Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SO_PREFER_BUSY_POLL, 1, "SO_PREFER_BUSY_POLL");
             Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SO_BUSY_POLL_BUDGET, budget, "SO_BUSY_POLL_BUDGET");
+        } catch (LinuxException e) {
+            throw e.withContext(context);
+        }
+    }
+
+    /**
+     * The id of the NAPI this socket busy-polls, 0 when it has none. Since Linux 6.13 the kernel resolves it when
+     * the socket binds, from the NAPI the driver registered for the queue ({@code netif_queue_set_napi}); veth
+     * registers none, so a socket on a veth never busy-polls there. Before 6.13 the id came with the first frame.
+     */
+    public int napiId() throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            Libc.getsockopt(fd, SocketOptions.SOL_SOCKET, SO_INCOMING_NAPI_ID, value, "SO_INCOMING_NAPI_ID");
+            return value.get(JAVA_INT, 0);
         } catch (LinuxException e) {
             throw e.withContext(context);
         }

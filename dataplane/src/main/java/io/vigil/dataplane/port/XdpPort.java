@@ -192,6 +192,14 @@ public final class XdpPort implements PacketPort {
         return transmitQueue.zeroCopy();
     }
 
+    /**
+     * The NAPI id the first queue's socket busy-polls (SO_INCOMING_NAPI_ID), 0 when the kernel gave it none (then
+     * busy polling does nothing: a veth on Linux 6.13+, for one).
+     */
+    public int busyPollNapiId() throws LinuxException {
+        return transmitQueue.napiId();
+    }
+
     /** The receive queues served, each with its own socket. */
     public int queueCount() {
         return queues.length;

@@ -186,6 +186,10 @@ final class XdpQueue implements AutoCloseable {
         return socket.fd();
     }
 
+    int napiId() throws LinuxException {
+        return socket.napiId();
+    }
+
     boolean zeroCopy() {
         return socket.zeroCopy();
     }

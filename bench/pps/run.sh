@@ -7,6 +7,7 @@
 #   vigil-xdp      the same with backend = xdp (AF_XDP, copy mode on veth)
 #   vigil-xdp-bp   backend = xdp and vigil.dataplane.busy-poll = on, with napi_defer_hard_irqs and gro_flush_timeout
 #                  set on the director's receiving veth (preferred busy polling)
+#   vigil-xdp-defer backend = xdp with those two device settings and no busy polling (what they do alone)
 # in two setups (reference/af-xdp.md):
 #   N1  the receive softirq on another core than the forwarder: the generator and the director's receiving veth's
 #       NAPI on GEN_CPU (as a NIC's interrupt core), the forwarder on FWD_CPU (Vigil's JVM pinned there; the kernel
@@ -22,9 +23,9 @@
 # Prints figures; asserts nothing.
 #
 # usage: bench/pps/run.sh [ROUNDS] [SECONDS]           (as root; defaults 3 rounds of 10 s per contender and setup)
-#   CONTENDERS="kernel-fwd kernel-dnat vigil-tpacket vigil-xdp vigil-xdp-bp" picks and orders the contenders
+#   CONTENDERS="kernel-fwd kernel-dnat vigil-tpacket vigil-xdp vigil-xdp-bp vigil-xdp-defer" picks and orders them
 #   SETUPS="N1 N2" picks the setups; WARMUP=S seconds of traffic before each measurement (default 3)
-#   GEN_CPU=0 FWD_CPU=1 the two cores; BP_DEFER=2 BP_TIMEOUT_NS=200000 the device settings of vigil-xdp-bp
+#   GEN_CPU=0 FWD_CPU=1 the two cores; BP_DEFER=2 BP_TIMEOUT_NS=200000 the device settings of vigil-xdp-bp/-defer
 # The lab uses 198.18.60.0/24 (client), 198.18.61.0/24 (real server), VIP 198.18.62.100, in namespaces named
 # vbp-<pid>-*, all removed on exit, also on failure.
 set -euo pipefail
@@ -52,12 +53,12 @@ HZ=$(getconf CLK_TCK)
 ID=$(( $$ % 1000 ))
 C0=gen$ID; D0=dx$ID; D1=dy$ID; S0=snk$ID
 
-contenders=(${CONTENDERS:-kernel-fwd kernel-dnat vigil-tpacket vigil-xdp vigil-xdp-bp})
+contenders=(${CONTENDERS:-kernel-fwd kernel-dnat vigil-tpacket vigil-xdp vigil-xdp-bp vigil-xdp-defer})
 setups=(${SETUPS:-N1 N2})
 for c in "${contenders[@]}"; do
-    case $c in kernel-fwd|kernel-dnat|vigil-tpacket|vigil-xdp|vigil-xdp-bp) ;;
+    case $c in kernel-fwd|kernel-dnat|vigil-tpacket|vigil-xdp|vigil-xdp-bp|vigil-xdp-defer) ;;
         *) echo "bench/pps: unknown contender '$c' in CONTENDERS (expected kernel-fwd, kernel-dnat," \
-               "vigil-tpacket, vigil-xdp, vigil-xdp-bp)" >&2; exit 2 ;;
+               "vigil-tpacket, vigil-xdp, vigil-xdp-bp, vigil-xdp-defer)" >&2; exit 2 ;;
     esac
 done
 for s in "${setups[@]}"; do
@@ -174,7 +175,7 @@ NFT
             local name="$1-$2-r$round" opts
             case $1 in
                 vigil-tpacket) opts="-Dvigil.dataplane.backend=tpacket" ;;
-                vigil-xdp) opts="-Dvigil.dataplane.backend=xdp" ;;
+                vigil-xdp|vigil-xdp-defer) opts="-Dvigil.dataplane.backend=xdp" ;;
                 vigil-xdp-bp) opts="-Dvigil.dataplane.backend=xdp -Dvigil.dataplane.busy-poll=on" ;;
             esac
             vigil_config > "$WORK/$name.conf"
@@ -197,11 +198,11 @@ contender_down() { # contender setup
 
 # --------------------------------------------------------------------------------------------------------- the setups
 # Before the contender attaches XDP to $D0: RPS to the forwarder's core for N1's kernel contenders, the
-# busy-polling device settings for vigil-xdp-bp.
+# busy-polling device settings for vigil-xdp-bp and vigil-xdp-defer.
 setup_before() { # setup contender
     local rps=0 defer=0 timeout=0
     if [ "$1" = N1 ] && [[ $2 == kernel-* ]]; then rps=$(printf '%x' $(( 1 << FWD_CPU ))); fi
-    if [ "$2" = vigil-xdp-bp ]; then defer=$BP_DEFER; timeout=$BP_TIMEOUT_NS; fi
+    case $2 in vigil-xdp-bp|vigil-xdp-defer) defer=$BP_DEFER; timeout=$BP_TIMEOUT_NS ;; esac
     on m sh -c "echo $rps > /sys/class/net/$D0/queues/rx-0/rps_cpus &&
         echo $defer > /sys/class/net/$D0/napi_defer_hard_irqs && echo $timeout > /sys/class/net/$D0/gro_flush_timeout"
 }
@@ -220,9 +221,9 @@ napi_thread() {
 }
 
 # ------------------------------------------------------------------------------------------------------ measurement
-cpu_ticks() { # "cpuGEN_busy cpuFWD_busy" in ticks (/proc/stat: user nice system irq softirq steal)
+cpu_ticks() { # "cpuGEN_busy cpuFWD_busy cpuFWD_softirq" in ticks (/proc/stat: user nice system irq softirq steal)
     awk -v g="cpu$GEN_CPU" -v f="cpu$FWD_CPU" '$1 == g { gb = $2 + $3 + $4 + $7 + $8 + $9 }
-        $1 == f { fb = $2 + $3 + $4 + $7 + $8 + $9 } END { print gb, fb }' /proc/stat
+        $1 == f { fb = $2 + $3 + $4 + $7 + $8 + $9; fs = $8 } END { print gb, fb, fs }' /proc/stat
 }
 ticks_of() { # pid...: utime+stime summed, 0 for none
     local p s=0 t
@@ -231,7 +232,7 @@ ticks_of() { # pid...: utime+stime summed, 0 for none
 }
 
 # One measured run; appends "setup contender round mpps in_mpps dir_cores napi_cores sirq_cores gen_cores
-# cpuGEN cpuFWD busy_polled_mpps" to $WORK/runs.
+# cpuGEN cpuFWD busy_polled_mpps softirqFWD offered_mpps" to $WORK/runs.
 measure() { # setup contender
     local setup=$1 c=$2 dst=$RIP port=$RPORT gen napi="" sirq
     case $c in kernel-dnat|vigil-*) dst=$VIP; port=$VPORT ;; esac
@@ -254,12 +255,17 @@ measure() { # setup contender
     s1=$(sink_packets); r1=$(d0_rx); b1=$(busy_polled); d1=$(ticks_of $DIRECTOR_PID); n1=$(ticks_of $napi); q1=$(ticks_of $sirq)
     g1=$(ticks_of "$gen"); c1=$(cpu_ticks); t1=$(date +%s%N)
     unspawn "$gen"
-    echo "$setup $c $round $s0 $s1 $r0 $r1 $((d1 - d0)) $((n1 - n0)) $((q1 - q0)) $((g1 - g0)) $c0 $c1 $(( (t1 - t0) / 1000000 )) $((b1 - b0))" \
+    # What the generator offered: its calls' frames over their time ("sent N frames in T ms"), 0 before one ended.
+    local offered
+    offered=$(awk '$1 == "sent" { n += $2; t += $5 } END { print t > 0 ? n / t / 1000 : 0 }' \
+        "$WORK/gen-$setup-$c-r$round.log")
+    echo "$setup $c $round $s0 $s1 $r0 $r1 $((d1 - d0)) $((n1 - n0)) $((q1 - q0)) $((g1 - g0)) $c0 $c1 $(( (t1 - t0) / 1000000 )) $((b1 - b0)) $offered" \
         | awk -v hz="$HZ" -v dir="${DIRECTOR_PID:--}" -v napi="${napi:--}" '{
-            s = $16 / 1000
-            printf "%s %s %s %.4f %.4f %s %s %.3f %.3f %.3f %.3f %.4f\n", $1, $2, $3, ($5 - $4) / s / 1e6, ($7 - $6) / s / 1e6,
-                dir == "-" ? "-" : sprintf("%.3f", $8 / hz / s), napi == "-" ? "-" : sprintf("%.3f", $9 / hz / s),
-                $10 / hz / s, $11 / hz / s, ($14 - $12) / hz / s, ($15 - $13) / hz / s, $17 / s / 1e6 }' >> "$WORK/runs"
+            s = $18 / 1000
+            printf "%s %s %s %.4f %.4f %s %s %.3f %.3f %.3f %.3f %.4f %.3f %.3f\n", $1, $2, $3, ($5 - $4) / s / 1e6,
+                ($7 - $6) / s / 1e6, dir == "-" ? "-" : sprintf("%.3f", $8 / hz / s),
+                napi == "-" ? "-" : sprintf("%.3f", $9 / hz / s), $10 / hz / s, $11 / hz / s, ($15 - $12) / hz / s,
+                ($16 - $13) / hz / s, $19 / s / 1e6, ($17 - $14) / hz / s, $20 }' >> "$WORK/runs"
     tail -1 "$WORK/runs" | awk '{ printf "%-3s %-14s round %s: %.3f Mpps at the sink (%.3f into the director)\n", $1, $2, $3, $4, $5 }' >&2
 }
 
@@ -295,8 +301,8 @@ for setup in "${setups[@]}"; do
         N1) echo "N1: generator and the receiving veth's NAPI (softirq) on cpu$GEN_CPU, forwarder on cpu$FWD_CPU (kernel: RPS)" ;;
         N2) echo "N2: the receiving veth's NAPI threaded, its kthread on cpu$FWD_CPU with the forwarder (one core for the dataplane)" ;;
     esac
-    printf '%-14s %7s %15s %6s %6s %7s %6s %6s %6s %6s %6s %6s %7s %7s\n' contender Mpps min-max x_fwd x_dnat in_Mpps \
-        dir napi sirq gen "cpu$GEN_CPU" "cpu$FWD_CPU" ns/pkt bp_Mpps
+    printf '%-14s %6s %13s %5s %6s %7s %5s %5s %5s %5s %5s %5s %5s %5s %6s %6s %7s %7s\n' contender Mpps min-max x_fwd \
+        x_dnat in_Mpps dir napi sirq gen "cpu$GEN_CPU" "cpu$FWD_CPU" "si$FWD_CPU" fwd us/pkt Mpps/c bp_Mpps offered
     awk -v setup="$setup" -v order="${contenders[*]}" '
         function median(list,    v, k, t, i, j) {
             k = split(list, v, " "); for (i = 1; i <= k; i++) v[i] += 0
@@ -310,7 +316,12 @@ for setup in "${setups[@]}"; do
             if ($6 != "-") dir[c] = dir[c] " " $6
             if ($7 != "-") napi[c] = napi[c] " " $7
             sirq[c] = sirq[c] " " $8; gen[c] = gen[c] " " $9; cg[c] = cg[c] " " $10; cf[c] = cf[c] " " $11
-            nspp[c] = nspp[c] " " ($4 > 0 ? $11 * 1000 / $4 : 0); bp[c] = bp[c] " " $12
+            bp[c] = bp[c] " " $12; si[c] = si[c] " " $13; off[c] = off[c] " " $14
+            # The cores the forwarding took: the vigil process and the NAPI kthread; for the kernel, the NAPI
+            # kthread (N2) or the softirq share of the forwarding core (N1, RPS), where it runs.
+            cost = (c ~ /^vigil/) ? ($6 == "-" ? 0 : $6) + ($7 == "-" ? 0 : $7) : ($7 != "-" ? $7 : $13)
+            fwd[c] = fwd[c] " " cost; upp[c] = upp[c] " " ($4 > 0 ? cost / $4 : 0)
+            mpc[c] = mpc[c] " " (cost > 0 ? $4 / cost : 0)
             if (!(c in lo) || $4 < lo[c]) lo[c] = $4
             if (!(c in hi) || $4 > hi[c]) hi[c] = $4
         }
@@ -320,10 +331,11 @@ for setup in "${setups[@]}"; do
             n = split(order, names, " ")
             for (i = 1; i <= n; i++) {
                 c = names[i]; if (!(c in mpps)) continue; m = median(mpps[c])
-                printf "%-14s %7.3f %7.3f-%-7.3f %6s %6s %7.3f %6s %6s %6.2f %6.2f %6.2f %6.2f %7.0f %7.3f\n", c, m, lo[c], hi[c],
-                    f ? sprintf("%.2f", m / f) : "-", d ? sprintf("%.2f", m / d) : "-", median(inp[c]),
+                printf "%-14s %6.3f %6.3f-%-6.3f %5s %6s %7.3f %5s %5s %5.2f %5.2f %5.2f %5.2f %5.2f %5.2f %6.2f %6.2f %7.3f %7.2f\n",
+                    c, m, lo[c], hi[c], f ? sprintf("%.2f", m / f) : "-", d ? sprintf("%.2f", m / d) : "-", median(inp[c]),
                     (c in dir) ? sprintf("%.2f", median(dir[c])) : "-", (c in napi) ? sprintf("%.2f", median(napi[c])) : "-",
-                    median(sirq[c]), median(gen[c]), median(cg[c]), median(cf[c]), median(nspp[c]), median(bp[c])
+                    median(sirq[c]), median(gen[c]), median(cg[c]), median(cf[c]), median(si[c]), median(fwd[c]),
+                    median(upp[c]), median(mpc[c]), median(bp[c]), median(off[c])
             }
         }' "$WORK/runs"
 done
@@ -332,7 +344,10 @@ echo "Mpps: frames counted at the sink per second; x_fwd, x_dnat: over kernel fo
 echo "same setup; in_Mpps: frames the director's receiving veth took in (rx_packets). CPU in cores while measured:"
 echo "dir: the vigil process (all threads); napi: the receiving veth's NAPI kthread (N2); sirq: ksoftirqd on both"
 echo "cores; gen: the generator (with the softirq work it runs); cpu$GEN_CPU, cpu$FWD_CPU: each core's busy share (/proc/stat,"
-echo "other tenants included); ns/pkt: cpu$FWD_CPU busy time per forwarded frame. bp_Mpps: frames taken in by busy"
+echo "other tenants included); si$FWD_CPU: cpu$FWD_CPU's softirq share. fwd: the cores the forwarding took (vigil: dir + napi;"
+echo "kernel: napi in N2, si$FWD_CPU in N1); us/pkt: fwd per forwarded frame; Mpps/c: Mpps per core of fwd, the figure that"
+echo "holds up when other tenants take the cores (softirq work is not shared out by the scheduler, a thread is)."
+echo "offered: the generator's Mpps (its BPF_PROG_TEST_RUN calls' frames over their time). bp_Mpps: frames taken in by busy"
 echo "polling (BusyPollRxPackets of the director's namespace): 0 means the kernel never let a socket busy-poll."
 for f in "$WORK"/vigil-*.stats; do
     [ -f "$f" ] || continue

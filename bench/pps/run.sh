@@ -257,7 +257,7 @@ measure() { # setup contender
     unspawn "$gen"
     # What the generator offered: its calls' frames over their time ("sent N frames in T ms"), 0 before one ended.
     local offered
-    offered=$(awk '$1 == "sent" { n += $2; t += $5 } END { print t > 0 ? n / t / 1000 : 0 }' \
+    offered=$(awk '$1 == "sent" { n += $2; t += $5 } END { print (t > 0 ? n / t / 1000 : 0) }' \
         "$WORK/gen-$setup-$c-r$round.log")
     echo "$setup $c $round $s0 $s1 $r0 $r1 $((d1 - d0)) $((n1 - n0)) $((q1 - q0)) $((g1 - g0)) $c0 $c1 $(( (t1 - t0) / 1000000 )) $((b1 - b0)) $offered" \
         | awk -v hz="$HZ" -v dir="${DIRECTOR_PID:--}" -v napi="${napi:--}" '{

@@ -249,6 +249,20 @@ final class Libc {
         }
     }
 
+    /**
+     * recvfrom(2) with no buffer and no address (the packet path: no segment, no exception): for sockets whose
+     * receive call does work of its own (AF_XDP busy polling). Returns 0, or {@code -errno}.
+     */
+    public static long recvfromNothing(int fd, int flags) {
+        try {
+            long rc = (long) RECVFROM.invokeExact(capture(), fd, MemorySegment.NULL, 0L, flags, MemorySegment.NULL,
+                    MemorySegment.NULL);
+            return rc < 0 ? -lastErrno() : rc;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
     /** recvmsg(2) with a prepared msghdr. Returns -1 on {@link Errno#EAGAIN}. */
     public static long recvmsg(int fd, MemorySegment msghdr, int flags, String detail) throws LinuxException {
         try {

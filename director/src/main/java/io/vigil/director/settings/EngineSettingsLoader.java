@@ -112,7 +112,8 @@ public final class EngineSettingsLoader {
         try {
             dataplane = new DataplaneSettings(v.getBoolean("dataplane.enabled"), v.getInt("dataplane.connections"),
                     v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"), workers(v),
-                    v.getBoolean("dataplane.sloppy-tcp"), DataplaneBackend.ofSetting(v.getString("dataplane.backend")));
+                    v.getBoolean("dataplane.sloppy-tcp"), DataplaneBackend.ofSetting(v.getString("dataplane.backend")),
+                    v.getBoolean("dataplane.busy-poll"));
         } catch (IllegalArgumentException | ConfigException e) {
             problems.add(v.getValue("dataplane").origin().description() + ": vigil.dataplane: " + e.getMessage());
         }

@@ -36,6 +36,10 @@ class EngineSettingsLoaderTest {
         assertTrue(notBoolean.problems().stream().anyMatch(p -> p.contains("sloppy-tcp") && p.contains("BOOLEAN")),
                 notBoolean.problems().toString());
 
+        Files.writeString(f, "vigil.dataplane { backend = xdp, busy-poll = on }\n");
+        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(true, 262144, 131072, 32, 1, false,
+                io.vigil.dataplane.api.DataplaneBackend.XDP, true), EngineSettingsLoader.load(f, new Properties()).settings().dataplane());
+
         Files.writeString(f, "vigil.dataplane.workers = 3\n");
         assertEquals(3, EngineSettingsLoader.load(f, new Properties()).settings().dataplane().workers());
         Files.writeString(f, "vigil.dataplane.workers = auto\n");

@@ -47,13 +47,7 @@ public final class TcpChecker implements Checker {
         Attempt attempt = new Attempt();
         Optional<IoEventLoop> epoll = resolved(connect) ? transport.nextEpollLoop() : Optional.empty();
         if (epoll.isPresent()) {
-            IoEventLoop loop = epoll.get();
-            EpollConnect c = new EpollConnect(loop, connect, attempt, connectedDetail, failedDuring);
-            if (loop.inEventLoop()) {
-                c.start();
-            } else {
-                loop.execute(c::start);
-            }
+            new EpollConnect(epoll.get(), connect, attempt, connectedDetail, failedDuring).startOnLoop();
             return attempt.future();
         }
         ChannelFuture cf = connect(bootstrap, connect);
@@ -96,7 +90,7 @@ public final class TcpChecker implements Checker {
     }
 
     /** Whether the target and bind address are resolved already (they are when they come from a configuration). */
-    private static boolean resolved(ConnectOptions connect) {
+    static boolean resolved(ConnectOptions connect) {
         return !connect.target().isUnresolved() && connect.bindTo().map(a -> !a.isUnresolved()).orElse(true);
     }
 

@@ -9,6 +9,7 @@ import io.vigil.vrrp.fsm.SourceAddressChanged;
 import io.vigil.vrrp.fsm.Startup;
 import io.vigil.vrrp.fsm.SyncGroup;
 import io.vigil.vrrp.fsm.TimerExpired;
+import io.vigil.vrrp.fsm.TimerKind;
 import io.vigil.vrrp.fsm.TrackedFileChanged;
 import io.vigil.vrrp.fsm.TrackerChanged;
 import io.vigil.vrrp.fsm.TrackerKind;
@@ -60,6 +61,7 @@ public final class VrrpLoop implements AutoCloseable {
     private final AdvertReceivers receivers;
     private final InstanceTimers timers;
     private final ActionExecutor actions;
+    private final GarpPacer garps;
     /** The last known state of every tracked interface and script, for instances started by a reload. */
     private final Map<String, Boolean> interfaceUp = new HashMap<>();
     private final Map<String, Boolean> scriptOk = new HashMap<>();
@@ -74,13 +76,19 @@ public final class VrrpLoop implements AutoCloseable {
         this.notifySink = notifySink;
         this.timers = new InstanceTimers(loop, (instance, kind) -> {
             if (running) {
-                dispatch(System.nanoTime(), instance, new TimerExpired(kind));
+                long now = System.nanoTime();
+                TakeoverTrace trace = kind == TimerKind.MASTER_DOWN ? traceOfTakeover(instance, now) : null;
+                dispatch(now, instance, new TimerExpired(kind));
+                if (trace != null) {
+                    trace.abandon(); // no announcement went out in this dispatch: nothing to time
+                }
             }
         });
         AdvertIntake intake = new AdvertIntake(counters, () -> running, this::dispatch,
                 this::instanceFor);
         this.receivers = new AdvertReceivers(loop, intake::sink);
-        this.actions = new ActionExecutor(bindings, replaced, sockets, counters, vipOwner, notifySink, timers);
+        this.garps = new GarpPacer(loop, vipOwner);
+        this.actions = new ActionExecutor(bindings, replaced, sockets, counters, vipOwner, notifySink, timers, garps);
 
     }
 
@@ -185,6 +193,9 @@ public final class VrrpLoop implements AutoCloseable {
 
     /** On the loop: the initial tracker states of {@code names}, then {@link Startup}. */
     private void startInstances(List<String> names) {
+        for (String name : names) {
+            rehearseTakeover(instances.get(name).spec());
+        }
         long now = System.nanoTime();
         for (String name : names) {
             deliverTrackerStates(now, name);
@@ -239,6 +250,7 @@ public final class VrrpLoop implements AutoCloseable {
             }
             for (String name : stopping) {
                 timers.cancelAll(name);
+                garps.cancel(name);
                 keys.add(AdvertReceivers.Key.of(bindings.remove(name)));
                 instances.remove(name);
                 groupOf.remove(name);
@@ -417,6 +429,7 @@ public final class VrrpLoop implements AutoCloseable {
                 running = false;
             }
             timers.cancelAll();
+            garps.cancelAll();
             closeSockets();
             vipOwner.close();
             return null;
@@ -440,6 +453,32 @@ public final class VrrpLoop implements AutoCloseable {
         } catch (LinuxException e) {
             LOG.warn("closing an advert socket: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Steps a scratch copy of {@code spec} (no trackers) through startup and a master-down expiry on a virtual clock
+     * and drops its actions, so the state machine's takeover code is loaded and linked before a real takeover needs
+     * it (the VIP and announcement side is rehearsed by {@link KernelVipOwner}).
+     */
+    private static void rehearseTakeover(io.vigil.vrrp.fsm.InstanceSpec spec) {
+        VrrpInstance scratch = new VrrpInstance(spec.withTrackers(List.of()));
+        scratch.onEvent(0, new Startup());
+        long due = scratch.deadlineNanos(TimerKind.MASTER_DOWN);
+        if (due != Long.MIN_VALUE) {
+            scratch.onEvent(due, new TimerExpired(TimerKind.MASTER_DOWN));
+        }
+    }
+
+    /** Starts timing a takeover if the master-down timer of a BACKUP {@code instance} is due at {@code now}. */
+    private TakeoverTrace traceOfTakeover(String instance, long now) {
+        VrrpInstance i = instances.get(instance);
+        long due = i == null ? Long.MIN_VALUE : i.deadlineNanos(TimerKind.MASTER_DOWN);
+        if (i == null || i.state() != VrrpState.BACKUP || due == Long.MIN_VALUE || now < due) {
+            return null;
+        }
+        TakeoverTrace trace = counters.get(instance).trace();
+        trace.masterDownFired(due, now);
+        return trace;
     }
 
     /** The instance on {@code receiver} with {@code profile}'s VRID (the receiver has one family). */

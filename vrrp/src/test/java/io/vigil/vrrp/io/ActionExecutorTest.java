@@ -64,7 +64,7 @@ class ActionExecutorTest {
     private final List<Integer> sent = new ArrayList<>();
     private final ActionExecutor executor = new ActionExecutor(bindings, replaced, sockets, counters, vips,
             (instance, state, priority) -> notified.add(instance + " " + state + " " + priority),
-            new InstanceTimers(loop, (instance, kind) -> { }));
+            new InstanceTimers(loop, (instance, kind) -> { }), new GarpPacer(loop, vips));
 
     @AfterEach
     void stopLoop() {

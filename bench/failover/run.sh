@@ -83,17 +83,25 @@ wait_for() { # seconds command...
     until "$@"; do [ "$(date +%s)" -ge "$deadline" ] && return 1; sleep 0.05; done
 }
 
+teardown() { # kills everything in the round's namespaces and removes them
+    for ns in sw m b c; do
+        for pid in $(ip netns pids "$P-$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+        ip netns delete "$P-$ns" 2>/dev/null || true
+    done
+    rm -rf "$WORK"/*.pid "$WORK"/*.state
+}
+
 one_round() { # impl advert_int -> prints milliseconds
     local impl=$1 adv=$2
     topology
     local mpid bpid
     mpid=$(start_daemon "$impl" m "${impl}_m" 200 "$adv"); PIDS+=("$mpid")
-    wait_for 20 vip_on m || { echo "master never took the VIP ($impl)" >&2; cat "$WORK/${impl}_m.log" >&2; return 1; }
+    wait_for 60 vip_on m || { echo "master never took the VIP ($impl)" >&2; cat "$WORK/${impl}_m.log" >&2; teardown; return 1; }
     bpid=$(start_daemon "$impl" b "${impl}_b" 100 "$adv"); PIDS+=("$bpid")
     # The backup settles in BACKUP (both log keepalived's line), then runs a little longer: a JVM that has just
     # started is still compiling.
     wait_for 60 grep -q "Entering BACKUP STATE" "$WORK/${impl}_b.log" \
-        || { echo "backup never entered BACKUP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; return 1; }
+        || { echo "backup never entered BACKUP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; teardown; return 1; }
     sleep 3
     # The client probes the VIP every 10 ms; -D stamps each reply.
     ip netns exec "$P-c" ping -n -D -i 0.01 -W 1 "$VIP" > "$WORK/ping.log" 2>&1 &
@@ -105,7 +113,7 @@ one_round() { # impl advert_int -> prints milliseconds
     local t0
     t0=$(date +%s.%N)
     for pid in $(ip netns pids "$P-m"); do kill -9 "$pid" 2>/dev/null || true; done
-    wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; return 1; }
+    wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; teardown; return 1; }
     # Wait until replies flow again, then read the first reply stamped after the kill.
     local first=""
     for _ in $(seq 1 300); do
@@ -113,12 +121,8 @@ one_round() { # impl advert_int -> prints milliseconds
         [ -n "$first" ] && break
         sleep 0.05
     done
-    for ns in sw m b c; do
-        for pid in $(ip netns pids "$P-$ns"); do kill -9 "$pid" 2>/dev/null || true; done
-        ip netns delete "$P-$ns"
-    done
+    teardown
     wait "$ppid" "$bpid" "$mpid" 2>/dev/null || true
-    rm -rf "$WORK"/*.pid "$WORK"/*.state
     [ -n "$first" ] || { echo "no reply from the VIP after failover ($impl)" >&2; return 1; }
     awk -v a="$t0" -v b="$first" 'BEGIN { printf "%d\n", (b - a) * 1000 }'
 }

@@ -3,6 +3,7 @@ package io.vigil.vrrp.io;
 import io.netty.channel.IoEventLoop;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.netlink.IfAddress;
+import io.vigil.vrrp.fsm.ActionSink;
 import io.vigil.vrrp.fsm.Reconfigured;
 import io.vigil.vrrp.fsm.Shutdown;
 import io.vigil.vrrp.fsm.SourceAddressChanged;
@@ -69,8 +70,15 @@ public final class VrrpLoop implements AutoCloseable {
     private Map<String, List<String>> syncGroups = Map.of();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private boolean running;
+    /** The actions of the step being dispatched (reused); a nested dispatch gets its own list. */
+    private final List<VrrpAction> pending = new ArrayList<>();
+    private final ActionSink sink;
+    private boolean dispatching;
+    /** One expiry event per timer kind, reused. */
+    private static final TimerExpired[] EXPIRED = java.util.Arrays.stream(TimerKind.values()).map(TimerExpired::new)
+            .toArray(TimerExpired[]::new);
 
-    private VrrpLoop(IoEventLoop loop, VipOwner vipOwner, NotifySink notifySink) {
+    private VrrpLoop(IoEventLoop loop, VipOwner vipOwner, NotifySink notifySink) throws LinuxException {
         this.loop = loop;
         this.vipOwner = vipOwner;
         this.notifySink = notifySink;
@@ -78,7 +86,7 @@ public final class VrrpLoop implements AutoCloseable {
             if (running) {
                 long now = System.nanoTime();
                 TakeoverTrace trace = kind == TimerKind.MASTER_DOWN ? traceOfTakeover(instance, now) : null;
-                dispatch(now, instance, new TimerExpired(kind));
+                dispatch(now, instance, EXPIRED[kind.ordinal()]);
                 if (trace != null) {
                     trace.abandon(); // no announcement went out in this dispatch: nothing to time
                 }
@@ -87,6 +95,7 @@ public final class VrrpLoop implements AutoCloseable {
         AdvertIntake intake = new AdvertIntake(counters, () -> running, this::dispatch,
                 this::instanceFor);
         this.receivers = new AdvertReceivers(loop, intake::sink);
+        this.sink = new LoopActionSink(timers, pending);
         this.garps = new GarpPacer(loop, vipOwner);
         this.actions = new ActionExecutor(bindings, replaced, sockets, counters, vipOwner, notifySink, timers, garps);
 
@@ -429,6 +438,7 @@ public final class VrrpLoop implements AutoCloseable {
                 running = false;
             }
             timers.cancelAll();
+            timers.close();
             garps.cancelAll();
             closeSockets();
             vipOwner.close();
@@ -488,15 +498,35 @@ public final class VrrpLoop implements AutoCloseable {
 
     // ---- the state machines and their actions (loop thread) ---------------------------------------------------
 
+    /**
+     * Steps {@code instance} (or its sync group) and carries out the actions, in order, after the step. Timers are
+     * armed as the step asks; the other actions wait in a list that is reused, so a step that only moves a timer (a
+     * BACKUP hearing its master) allocates nothing.
+     */
     private void dispatch(long now, String instance, VrrpEvent event) {
-        SyncGroup group = groupOf.get(instance);
-        List<VrrpAction> todo = group != null ? group.onEvent(now, instance, event)
-                : instances.get(instance).onEvent(now, event);
-        for (VrrpAction action : todo) {
-            try {
-                actions.execute(action);
-            } catch (RuntimeException | LinuxException e) {
-                LOG.error("({}) {} failed: {}", action.instance(), action.getClass().getSimpleName(), e.getMessage(), e);
+        List<VrrpAction> todo = dispatching ? new ArrayList<>() : pending;
+        boolean outer = !dispatching;
+        dispatching = true;
+        try {
+            ActionSink sink = todo == pending ? this.sink : new LoopActionSink(timers, todo);
+            SyncGroup group = groupOf.get(instance);
+            if (group != null) {
+                group.onEvent(now, instance, event, sink);
+            } else {
+                instances.get(instance).onEvent(now, event, sink);
+            }
+            for (int i = 0; i < todo.size(); i++) {
+                VrrpAction action = todo.get(i);
+                try {
+                    actions.execute(action);
+                } catch (RuntimeException | LinuxException e) {
+                    LOG.error("({}) {} failed: {}", action.instance(), action.getClass().getSimpleName(), e.getMessage(), e);
+                }
+            }
+        } finally {
+            todo.clear();
+            if (outer) {
+                dispatching = false;
             }
         }
     }

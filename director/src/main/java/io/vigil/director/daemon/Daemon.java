@@ -94,6 +94,7 @@ public final class Daemon {
     /** The vigil.dataplane.backend setting, for status while no port is open. */
     private volatile String dataplaneBackend = "auto";
     private Conductor conductor;
+    private io.vigil.director.settings.AnnounceSettings announce = io.vigil.director.settings.AnnounceSettings.NONE;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
     /** Held: Micrometer's gauges and function counters keep only a weak reference to it (NaN and 0 once collected). */
@@ -273,6 +274,10 @@ public final class Daemon {
             conductor.followSync(config.globalDefs().lvsSyncDaemon().vrrpInstance());
         });
         health.addListener(conductor::poolChanged);
+        if (settings.announce().enabled()) {
+            announce = settings.announce();
+            ActiveActive.start(announce, programs, dataplane, conductor, health);
+        }
         return conductor;
     }
 
@@ -415,6 +420,9 @@ public final class Daemon {
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
             vrrp.stop().join();
+        }
+        if (conductor != null) {
+            ActiveActive.drain(conductor, announce); // the routers move the flows away while this one still forwards
         }
         if (trackFiles != null) {
             trackFiles.close();

@@ -50,6 +50,20 @@ final class ActiveActive {
     }
 
     /**
+     * {@code vigil status}'s announcement line: {@code Announced: 198.18.122.100 (of 198.18.122.100)}; empty when
+     * nothing is to be announced.
+     */
+    static String status(Conductor conductor, AnnounceSettings settings) {
+        if (conductor == null || !settings.enabled()) {
+            return "";
+        }
+        Set<InetAddress> now = conductor.announcedVips();
+        List<String> announced = settings.vips().stream().filter(now::contains).map(InetAddress::getHostAddress).toList();
+        return "Announced: " + (announced.isEmpty() ? "none" : String.join(" ", announced)) + " (of "
+                + String.join(" ", settings.vips().stream().map(InetAddress::getHostAddress).toList()) + ")\n";
+    }
+
+    /**
      * Withdraws every announcement and, when there was one, keeps forwarding for the drain delay, so that the
      * routers move the flows to the other directors before this one stops.
      */

@@ -322,7 +322,8 @@ public final class Daemon {
         return vrrp.status().thenApply(list -> ControlReply.ok(
                 request.contains("--json=keepalived") ? KeepalivedStatusJson.json(list, config)
                         : request.contains("--json") ? StatusReport.json(list)
-                        : dataplaneStatus() + StatusReport.text(list) + syncStatus()));
+                        : dataplaneStatus() + ActiveActive.status(conductor, announce)
+                        + StatusReport.text(list) + syncStatus()));
     }
 
     /** {@code vigil status}'s sync line: the role and the settings, or nothing without {@code lvs_sync_daemon}. */

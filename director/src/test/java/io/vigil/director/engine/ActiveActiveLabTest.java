@@ -212,6 +212,24 @@ class ActiveActiveLabTest {
         assertTrue(newSpread.get(killedDirector) >= 9, "d1 takes a share of new flows once back: " + newSpread);
     }
 
+    @Test
+    @Order(3)
+    void shutdownWithdrawsBeforeForwardingStops() throws Exception {
+        VigilPeer d2 = directors.get("d2");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(d2::terminate);
+        long termAt = System.nanoTime();
+        awaitNexthops(Set.of("d1", "d3"), Duration.ofSeconds(20));
+        System.out.printf("active-active: d2 stopping (SIGTERM): r withdrew its path %.0f ms later%n",
+                (System.nanoTime() - termAt) / 1e6);
+        assertEquals(0, exit.get(30, java.util.concurrent.TimeUnit.SECONDS), d2.log());
+        String log = d2.log();
+        int withdrew = log.indexOf("withdrew the announcement of [/" + VIP + "]");
+        int draining = log.indexOf("draining for 1000 ms before forwarding stops");
+        int stopped = log.lastIndexOf("stopped");
+        assertTrue(withdrew >= 0 && withdrew < draining && draining < stopped,
+                "withdrawn, then 1 s of forwarding, then stopped:\n" + log);
+    }
+
     /**
      * Waits until every connection has answered since {@code nanos}, or 12 s (TCP's retransmission back-off after the
      * path moved); the final report judges the ones that never did.

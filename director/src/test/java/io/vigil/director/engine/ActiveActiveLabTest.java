@@ -192,6 +192,7 @@ class ActiveActiveLabTest {
         directors.put(killedDirector, startDirector(killedDirector, killedDirector + "-again"));
         awaitNexthops(Set.of("d1", "d2", "d3"), Duration.ofSeconds(40));
         long backAt = System.nanoTime();
+        awaitSteadyNexthops(Set.of("d1", "d2", "d3"), Duration.ofSeconds(3), Duration.ofSeconds(40));
         awaitAnswering(connections, backAt);
         Thread.sleep(1000);
         Map<String, Long> beforeNew = directorConns();
@@ -209,7 +210,9 @@ class ActiveActiveLabTest {
         assertEquals(0, report.broken(), report + "\nd2's log:\n" + directors.get("d2").log());
         assertEquals(0, report.moved(), "a connection reached another real server: " + report);
         assertEquals(2, report.perServer().size(), "the connections spread over both real servers: " + report);
-        assertTrue(newSpread.get(killedDirector) >= 9, "d1 takes a share of new flows once back: " + newSpread);
+        assertTrue(newSpread.get(killedDirector) >= 9, "d1 takes a share of new flows once back: " + newSpread
+                + "; r routes over " + nexthops() + "\nr's BIRD:\n" + router.birdc("show", "protocols", "all", "d1")
+                .stdout() + router.log() + "\nd1:\n" + directors.get("d1").log());
     }
 
     @Test
@@ -321,6 +324,28 @@ class ActiveActiveLabTest {
             directors.forEach((d, p) -> state.append("\n--- ").append(d).append(" (").append(p.process().alive()
                     ? "running" : "gone").append("):\n").append(p.log()));
             throw new AssertionError(state.toString(), e);
+        }
+    }
+
+    /**
+     * Waits until r has routed over exactly {@code expected} for {@code steady} without a break (a session that just
+     * came back may still flap once while its BFD session comes up).
+     */
+    private static void awaitSteadyNexthops(Set<String> expected, Duration steady, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < steady.toNanos()) {
+            if (!nexthops().equals(expected)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("r's route to " + VIP + " did not settle on " + expected + ": "
+                            + nexthops() + "\n" + router.birdc("show", "protocols").stdout() + router.log());
+                }
+                System.out.println("active-active: r's route changed to " + nexthops() + " while settling");
+                awaitNexthops(expected, timeout);
+                since = System.nanoTime();
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -38,10 +38,13 @@ public interface Dataplane extends AutoCloseable {
     /**
      * The device each of these VIPs' traffic arrives on, replacing the previous map: for VIPs that routers send here
      * by a route this director announces (active-active) rather than by the VIP held on an Ethernet device. Other
-     * VIPs go by the device that holds the address, or the route to it. The default ignores the map, for dataplanes
-     * without devices.
+     * VIPs go by the device that holds the address, or the route to it. Completes once the ports are open and the
+     * services' flows steered on those devices, so that an announcement made then never draws traffic the kernel
+     * would answer (a VIP on the TUN device is local: a SYN would get a reset). The default ignores the map, for
+     * dataplanes without devices.
      */
-    default void ingressDevices(Map<InetAddress, String> devices) {
+    default CompletionStage<Void> ingressDevices(Map<InetAddress, String> devices) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     /** Stops forwarding everything and removes the steering; services and connections stay programmed. */

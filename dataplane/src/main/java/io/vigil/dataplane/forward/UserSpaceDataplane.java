@@ -193,12 +193,15 @@ public final class UserSpaceDataplane implements Dataplane {
     }
 
     @Override
-    public void ingressDevices(Map<InetAddress, String> devices) {
+    public CompletionStage<Void> ingressDevices(Map<InetAddress, String> devices) {
         Map<InetAddress, String> next = Map.copyOf(devices);
+        CompletableFuture<Void> steered = new CompletableFuture<>();
         onControl(() -> {
             ingress = next;
-            reconcileDue = true;
+            reconcileNow(); // the ports and steering of every service programmed so far
+            steered.complete(null);
         });
+        return steered;
     }
 
     @Override

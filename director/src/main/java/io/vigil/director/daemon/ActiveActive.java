@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class ActiveActive {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveActive.class);
+    private static final long STEERING_TIMEOUT_SECONDS = 30;
 
     private ActiveActive() {
     }
@@ -42,7 +46,17 @@ final class ActiveActive {
             }
             ingress.put(vip, settings.interfaceName());
         }
-        dataplane.ingressDevices(ingress);
+        try {
+            // Announce only once the VIP's flows are steered to the dataplane: the VIP is a local address on the
+            // TUN device, so until then the kernel would answer the routers' traffic with resets.
+            dataplane.ingressDevices(ingress).toCompletableFuture().get(STEERING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("the dataplane did not steer {} on {} within {} s ({}); announcing anyway", settings.vips(),
+                    settings.interfaceName(), STEERING_TIMEOUT_SECONDS, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         conductor.announceThrough(TunRouteAnnouncer.withPrefix(settings.devicePrefix()), Set.copyOf(settings.vips()));
         health.addQuorumListener(conductor::quorumChanged);
         LOG.info("active-active: announcing {} through {}* devices while served, traffic on {}", settings.vips(),

@@ -82,6 +82,8 @@ public final class UserSpaceDataplane implements Dataplane {
     private final Map<String, PortGroup> ports = new HashMap<>();
     private final Map<String, FlowPartition> partitioned = new HashMap<>();
     private Set<OwnedFlow> steered = Set.of();
+    /** {@link #ingressDevices}: VIPs that arrive on a named device whatever holds their address. Control thread. */
+    private Map<InetAddress, String> ingress = Map.of();
     /** A change asked for {@link #reconcile}; done once the control queue has drained. Control thread. */
     private boolean reconcileDue;
     private volatile List<DataplaneStats> lastStats;
@@ -194,6 +196,18 @@ public final class UserSpaceDataplane implements Dataplane {
             }
             toAll(w -> w.activate(next));
         });
+    }
+
+    @Override
+    public CompletionStage<Void> ingressDevices(Map<InetAddress, String> devices) {
+        Map<InetAddress, String> next = Map.copyOf(devices);
+        CompletableFuture<Void> steered = new CompletableFuture<>();
+        onControl(() -> {
+            ingress = next;
+            reconcileNow(); // the ports and steering of every service programmed so far
+            steered.complete(null);
+        });
+        return steered;
     }
 
     @Override
@@ -368,7 +382,7 @@ public final class UserSpaceDataplane implements Dataplane {
             partition = PartitionPlan.of(List.copyOf(services.values()), destinations);
             for (Service s : services.values()) {
                 InetAddress vip = s.key().address();
-                Optional<String> vipDevice = devices.computeIfAbsent(vip, this::deviceWithPort);
+                Optional<String> vipDevice = devices.computeIfAbsent(vip, this::vipDeviceWithPort);
                 vipDevice.ifPresent(d -> flows.add(OwnedFlow.service(d, s.key().protocol(), vip, s.key().port())));
                 for (RealServer rs : destinations.getOrDefault(s.key(), Map.of()).values()) {
                     Optional<String> rsDevice = devices.computeIfAbsent(rs.address().getAddress(), this::deviceWithPort);
@@ -399,6 +413,15 @@ public final class UserSpaceDataplane implements Dataplane {
                 LOG.error("steering {} flow(s) failed: {}", flows.size(), e.getMessage());
             }
         }
+    }
+
+    /** The device a VIP's traffic arrives on ({@link #ingressDevices}, else {@link #deviceWithPort}), with its port. */
+    private Optional<String> vipDeviceWithPort(InetAddress vip) {
+        String named = ingress.get(vip);
+        if (named == null) {
+            return deviceWithPort(vip);
+        }
+        return ports.computeIfAbsent(named, this::open) == null ? Optional.empty() : Optional.of(named);
     }
 
     /** The device {@code address} is on or routed through, with a port opened on it; empty when there is none. */

@@ -6,6 +6,10 @@
 # and prints both figures and their ratio.
 #
 # usage: bench/failover/run.sh [ROUNDS]          (as root; needs keepalived, iproute2, ping; builds vigil if needed)
+#   IMPLS="keepalived vigil"  which implementations (interleaved round by round)
+#   ADVERTS="1 0.1"           which advert_int values
+#   TRACE=1                   run Vigil at debug level and print each takeover's steps (TakeoverTrace)
+# Prints, per advert_int, the median and range (min-max) of each implementation's samples.
 # The lab uses only 198.18.20.0/24 inside namespaces named vbf-<pid>-*, removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +26,7 @@ cleanup() {
         for pid in $(ip netns pids "$P-$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
         ip netns delete "$P-$ns" 2>/dev/null || true
     done
-    rm -rf "$WORK"
+    [ -n "${KEEP:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -66,7 +70,7 @@ start_daemon() { # impl ns name priority advert_int -> echoes pid
         ip netns exec "$P-$ns" keepalived --dont-fork --log-console --vrrp -f "$WORK/$name.conf" \
             -p "$WORK/$name.pid" -r "$WORK/$name-vrrp.pid" > "$WORK/$name.log" 2>&1 &
     else
-        ip netns exec "$P-$ns" packaging/bin/vigil run -f "$WORK/$name.conf" --state-dir "$WORK/$name.state" \
+        VIGIL_JAVA_OPTS="${TRACE:+-Dvigil.log.level=debug}" ip netns exec "$P-$ns" packaging/bin/vigil run -f "$WORK/$name.conf" --state-dir "$WORK/$name.state" \
             > "$WORK/$name.log" 2>&1 &
     fi
     echo $!
@@ -79,14 +83,26 @@ wait_for() { # seconds command...
     until "$@"; do [ "$(date +%s)" -ge "$deadline" ] && return 1; sleep 0.05; done
 }
 
+teardown() { # kills everything in the round's namespaces and removes them
+    for ns in sw m b c; do
+        for pid in $(ip netns pids "$P-$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+        ip netns delete "$P-$ns" 2>/dev/null || true
+    done
+    rm -rf "$WORK"/*.pid "$WORK"/*.state
+}
+
 one_round() { # impl advert_int -> prints milliseconds
     local impl=$1 adv=$2
     topology
     local mpid bpid
     mpid=$(start_daemon "$impl" m "${impl}_m" 200 "$adv"); PIDS+=("$mpid")
-    wait_for 20 vip_on m || { echo "master never took the VIP ($impl)" >&2; cat "$WORK/${impl}_m.log" >&2; return 1; }
+    wait_for 60 vip_on m || { echo "master never took the VIP ($impl)" >&2; cat "$WORK/${impl}_m.log" >&2; teardown; return 1; }
     bpid=$(start_daemon "$impl" b "${impl}_b" 100 "$adv"); PIDS+=("$bpid")
-    sleep 3   # the backup settles in BACKUP
+    # The backup settles in BACKUP (both log keepalived's line), then runs a little longer: a JVM that has just
+    # started is still compiling.
+    wait_for 60 grep -q "Entering BACKUP STATE" "$WORK/${impl}_b.log" \
+        || { echo "backup never entered BACKUP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; teardown; return 1; }
+    sleep 3
     # The client probes the VIP every 10 ms; -D stamps each reply.
     ip netns exec "$P-c" ping -n -D -i 0.01 -W 1 "$VIP" > "$WORK/ping.log" 2>&1 &
     local ppid=$!; PIDS+=("$ppid")
@@ -97,7 +113,7 @@ one_round() { # impl advert_int -> prints milliseconds
     local t0
     t0=$(date +%s.%N)
     for pid in $(ip netns pids "$P-m"); do kill -9 "$pid" 2>/dev/null || true; done
-    wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; return 1; }
+    wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; teardown; return 1; }
     # Wait until replies flow again, then read the first reply stamped after the kill.
     local first=""
     for _ in $(seq 1 300); do
@@ -105,28 +121,34 @@ one_round() { # impl advert_int -> prints milliseconds
         [ -n "$first" ] && break
         sleep 0.05
     done
-    for ns in sw m b c; do
-        for pid in $(ip netns pids "$P-$ns"); do kill -9 "$pid" 2>/dev/null || true; done
-        ip netns delete "$P-$ns"
-    done
+    teardown
     wait "$ppid" "$bpid" "$mpid" 2>/dev/null || true
-    rm -rf "$WORK"/*.pid "$WORK"/*.state
     [ -n "$first" ] || { echo "no reply from the VIP after failover ($impl)" >&2; return 1; }
     awk -v a="$t0" -v b="$first" 'BEGIN { printf "%d\n", (b - a) * 1000 }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
 
-printf '%-10s %-7s %14s %10s %12s\n' advert_int rounds keepalived_ms vigil_ms vigil/keepalived
-for adv in 1 0.1; do
-    declare -A result=()
-    for impl in $IMPLS; do
-        samples=""
-        for _ in $(seq 1 "$ROUNDS"); do samples="$samples $(one_round "$impl" "$adv")"; done
-        result[$impl]=$(echo "$samples" | tr ' ' '\n' | grep -v '^$' | median)
-        echo "  $impl advert_int=$adv samples(ms):$samples" >&2
+# Interleaved: round r runs every implementation once before round r+1, so both see the same machine load.
+printf '%-10s %-7s %16s %16s %12s\n' advert_int rounds keepalived_ms vigil_ms vigil/keepalived
+for adv in ${ADVERTS:-1 0.1}; do
+    declare -A samples=()
+    for _ in $(seq 1 "$ROUNDS"); do
+        for impl in $IMPLS; do
+            ms=$(one_round "$impl" "$adv") || ms=""
+            samples[$impl]="${samples[$impl]:-} $ms"
+            if [ -n "${TRACE:-}" ] && [ "$impl" = vigil ]; then grep -h "takeover:" "$WORK"/vigil_b.log >&2 || true; fi
+        done
     done
-    k=${result[keepalived]:-}; v=${result[vigil]:-}
-    printf '%-10s %-7s %14s %10s %12s\n' "$adv" "$ROUNDS" "${k:-n/a}" "${v:-n/a}" \
+    declare -A med=() rng=()
+    for impl in $IMPLS; do
+        echo "  $impl advert_int=$adv samples(ms):${samples[$impl]}" >&2
+        med[$impl]=$(echo "${samples[$impl]}" | tr ' ' '\n' | grep -v '^$' | median)
+        rng[$impl]=$(echo "${samples[$impl]}" | tr ' ' '\n' | grep -v '^$' | range)
+    done
+    k=${med[keepalived]:-}; v=${med[vigil]:-}
+    printf '%-10s %-7s %16s %16s %12s\n' "$adv" "$ROUNDS" "${k:-n/a} (${rng[keepalived]:-})" "${v:-n/a} (${rng[vigil]:-})" \
         "$(awk -v k="${k:-0}" -v v="${v:-0}" 'BEGIN { if (k > 0 && v > 0) printf "%.2f", v / k; else print "n/a" }')"
+    unset samples med rng
 done

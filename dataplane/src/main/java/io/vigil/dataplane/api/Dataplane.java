@@ -3,6 +3,7 @@ package io.vigil.dataplane.api;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -33,6 +34,18 @@ public interface Dataplane extends AutoCloseable {
 
     /** The VIPs this director is MASTER for, replacing the previous set: only their services are steered and forwarded. */
     void activate(Set<InetAddress> vips);
+
+    /**
+     * The device each of these VIPs' traffic arrives on, replacing the previous map: for VIPs that routers send here
+     * by a route this director announces (active-active) rather than by the VIP held on an Ethernet device. Other
+     * VIPs go by the device that holds the address, or the route to it. Completes once the ports are open and the
+     * services' flows steered on those devices, so that an announcement made then never draws traffic the kernel
+     * would answer (a VIP on the TUN device is local: a SYN would get a reset). The default ignores the map, for
+     * dataplanes without devices.
+     */
+    default CompletionStage<Void> ingressDevices(Map<InetAddress, String> devices) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 
     /** Stops forwarding everything and removes the steering; services and connections stay programmed. */
     void deactivate();

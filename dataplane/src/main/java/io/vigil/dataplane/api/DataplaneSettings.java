@@ -13,16 +13,18 @@ package io.vigil.dataplane.api;
  * @param sloppyTcp           IPVS's {@code sloppy_tcp}: a mid-flow TCP packet with no connection entry is scheduled
  *                            and creates one (a director that takes over keeps the connections it never saw start)
  * @param backend             AF_XDP, TPACKET, or XDP where it can ({@code vigil.dataplane.backend})
+ * @param busyPoll            preferred busy polling on the AF_XDP sockets ({@code vigil.dataplane.busy-poll}): the
+ *                            worker runs the receive NAPI itself instead of the softirq or NAPI thread
  */
 public record DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount,
-                                int workers, boolean sloppyTcp, DataplaneBackend backend) {
+                                int workers, boolean sloppyTcp, DataplaneBackend backend, boolean busyPoll) {
 
     /** The most workers: PACKET_FANOUT_MAX's legacy bound is 256, and one host rarely has more useful cores. */
     public static final int MAX_WORKERS = 64;
 
     /** The defaults of reference.conf. */
     public static final DataplaneSettings DEFAULTS = new DataplaneSettings(true, 262_144, 1 << 17, 32, 1, false,
-            DataplaneBackend.AUTO);
+            DataplaneBackend.AUTO, false);
 
     public DataplaneSettings {
         if (connectionCapacity < 1024 || connectionCapacity > (1 << 24)) {
@@ -44,7 +46,13 @@ public record DataplaneSettings(boolean enabled, int connectionCapacity, int rin
 
     /** One worker, no sloppy TCP, the {@link DataplaneBackend#AUTO} backend. */
     public DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount) {
-        this(enabled, connectionCapacity, ringBlockSize, ringBlockCount, 1, false, DataplaneBackend.AUTO);
+        this(enabled, connectionCapacity, ringBlockSize, ringBlockCount, 1, false, DataplaneBackend.AUTO, false);
+    }
+
+    /** Without busy polling. */
+    public DataplaneSettings(boolean enabled, int connectionCapacity, int ringBlockSize, int ringBlockCount,
+            int workers, boolean sloppyTcp, DataplaneBackend backend) {
+        this(enabled, connectionCapacity, ringBlockSize, ringBlockCount, workers, sloppyTcp, backend, false);
     }
 
     /**
@@ -59,6 +67,7 @@ public record DataplaneSettings(boolean enabled, int connectionCapacity, int rin
 
     /** The same settings with {@code count} workers. */
     public DataplaneSettings withWorkers(int count) {
-        return new DataplaneSettings(enabled, connectionCapacity, ringBlockSize, ringBlockCount, count, sloppyTcp, backend);
+        return new DataplaneSettings(enabled, connectionCapacity, ringBlockSize, ringBlockCount, count, sloppyTcp, backend,
+                busyPoll);
     }
 }

@@ -146,11 +146,17 @@ public final class LinuxHostNetwork implements HostNetwork {
                     + "for now ({} workers)", device, workers);
         } else if (backend != DataplaneBackend.TPACKET) {
             try {
-                XdpPort port = XdpPort.open(device, XdpConfig.defaults());
+                XdpPort port = XdpPort.open(device, XdpConfig.defaults().withBusyPoll(settings.busyPoll()));
                 xdpPorts.put(device, port);
-                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s)){}", device,
+                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s){}){}", device,
                         port.mode().name().toLowerCase(Locale.ROOT), port.zeroCopy() ? "zero-copy" : "copy",
-                        port.queueCount(), backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
+                        port.queueCount(), settings.busyPoll() ? ", preferred busy polling" : "",
+                        backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
+                if (settings.busyPoll() && busyPollNapiId(port) == 0) {
+                    LOG.warn("vigil.dataplane.busy-poll is on, but the kernel gave the AF_XDP socket on {} no NAPI to "
+                            + "poll at bind (since Linux 6.13 only drivers that register their queues' NAPIs get one; "
+                            + "veth does not): its softirq or NAPI thread keeps receiving", device);
+                }
                 return new XdpGroup(device, port, xdpPorts);
             } catch (LinuxException e) {
                 if (backend == DataplaneBackend.XDP) {
@@ -163,6 +169,16 @@ public final class LinuxHostNetwork implements HostNetwork {
             LOG.info("dataplane backend on {}: tpacket", device);
         }
         return tpacketPorts(settings).open(device, workers);
+    }
+
+    /** The NAPI id an XDP port busy-polls; 0 also when the kernel does not say (the setting is then only a wish). */
+    private static int busyPollNapiId(XdpPort port) {
+        try {
+            return port.busyPollNapiId();
+        } catch (LinuxException e) {
+            LOG.debug("SO_INCOMING_NAPI_ID on {}: {}", port.device(), e.getMessage());
+            return 0;
+        }
     }
 
     /** One worker's XDP port on {@code device}; closing it forgets it for steering. Control thread. */

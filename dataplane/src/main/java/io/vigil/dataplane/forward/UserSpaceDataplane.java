@@ -61,6 +61,12 @@ public final class UserSpaceDataplane implements Dataplane {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserSpaceDataplane.class);
     private static final long STATS_WAIT_SECONDS = 2;
+    /**
+     * How long the first statistics request waits: it queues behind the starting configuration on the control thread
+     * (ports opened, XDP attached, route lookups and steering for every service), which takes seconds on a loaded
+     * host; the daemon's start fails only when a worker stays silent this long.
+     */
+    private static final long FIRST_STATS_WAIT_SECONDS = 30;
     /** The worker threads' names: this and the worker's index. */
     public static final String WORKER_THREAD = "vigil-dataplane-";
     private static final int MIN_CAPACITY = 1024;
@@ -77,6 +83,8 @@ public final class UserSpaceDataplane implements Dataplane {
     private final Map<String, PortGroup> ports = new HashMap<>();
     private final Map<String, FlowPartition> partitioned = new HashMap<>();
     private Set<OwnedFlow> steered = Set.of();
+    /** {@link #ingressDevices}: VIPs that arrive on a named device whatever holds their address. Control thread. */
+    private Map<InetAddress, String> ingress = Map.of();
     /** A change asked for {@link #reconcile}; done once the control queue has drained. Control thread. */
     private boolean reconcileDue;
     private volatile List<DataplaneStats> lastStats;
@@ -194,6 +202,18 @@ public final class UserSpaceDataplane implements Dataplane {
     }
 
     @Override
+    public CompletionStage<Void> ingressDevices(Map<InetAddress, String> devices) {
+        Map<InetAddress, String> next = Map.copyOf(devices);
+        CompletableFuture<Void> steered = new CompletableFuture<>();
+        onControl(() -> {
+            ingress = next;
+            reconcileNow(); // the ports and steering of every service programmed so far
+            steered.complete(null);
+        });
+        return steered;
+    }
+
+    @Override
     public void deactivate() {
         activate(Set.of());
     }
@@ -231,7 +251,8 @@ public final class UserSpaceDataplane implements Dataplane {
                     answers.add(f);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STATS_WAIT_SECONDS);
+            long wait = lastStats == null ? FIRST_STATS_WAIT_SECONDS : STATS_WAIT_SECONDS;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
             List<DataplaneStats> all = new ArrayList<>();
             for (CompletableFuture<DataplaneStats> f : answers) {
                 all.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
@@ -366,7 +387,7 @@ public final class UserSpaceDataplane implements Dataplane {
             partition = PartitionPlan.of(List.copyOf(services.values()), destinations);
             for (Service s : services.values()) {
                 InetAddress vip = s.key().address();
-                Optional<String> vipDevice = devices.computeIfAbsent(vip, this::deviceWithPort);
+                Optional<String> vipDevice = devices.computeIfAbsent(vip, this::vipDeviceWithPort);
                 vipDevice.ifPresent(d -> flows.add(OwnedFlow.service(d, s.key().protocol(), vip, s.key().port())));
                 for (RealServer rs : destinations.getOrDefault(s.key(), Map.of()).values()) {
                     Optional<String> rsDevice = devices.computeIfAbsent(rs.address().getAddress(), this::deviceWithPort);
@@ -397,6 +418,15 @@ public final class UserSpaceDataplane implements Dataplane {
                 LOG.error("steering {} flow(s) failed: {}", flows.size(), e.getMessage());
             }
         }
+    }
+
+    /** The device a VIP's traffic arrives on ({@link #ingressDevices}, else {@link #deviceWithPort}), with its port. */
+    private Optional<String> vipDeviceWithPort(InetAddress vip) {
+        String named = ingress.get(vip);
+        if (named == null) {
+            return deviceWithPort(vip);
+        }
+        return ports.computeIfAbsent(named, this::open) == null ? Optional.empty() : Optional.of(named);
     }
 
     /** The device {@code address} is on or routed through, with a port opened on it; empty when there is none. */

@@ -15,6 +15,8 @@ import java.lang.foreign.MemorySegment;
  * *_GET_NEXT_ID     start_id 0, next_id 4;  *_GET_FD_BY_ID id 0
  * OBJ_GET_INFO_BY_FD bpf_fd 0, info_len 4, info 8
  * LINK_DETACH       link_fd 0
+ * PROG_TEST_RUN     prog_fd 0, retval 4, data_size_in 8, data_in 16, repeat 32, duration 36, ctx_size_in 40,
+ *                   ctx_in 48, flags 64, batch_size 72
  * </pre>
  */
 final class BpfAttr {
@@ -27,6 +29,7 @@ final class BpfAttr {
     static final int MAP_UPDATE_ELEM = 2;
     static final int MAP_DELETE_ELEM = 3;
     static final int PROG_LOAD = 5;
+    static final int PROG_TEST_RUN = 10;
     static final int PROG_GET_FD_BY_ID = 13;
     static final int OBJ_GET_INFO_BY_FD = 15;
     static final int LINK_CREATE = 28;
@@ -60,6 +63,17 @@ final class BpfAttr {
     static final long LINK_TARGET_IFINDEX = 4;
     static final long LINK_ATTACH_TYPE = 8;
     static final long LINK_FLAGS = 12;
+
+    static final long TEST_PROG_FD = 0;
+    static final long TEST_RETVAL = 4;
+    static final long TEST_DATA_SIZE_IN = 8;
+    static final long TEST_DATA_IN = 16;
+    static final long TEST_REPEAT = 32;
+    static final long TEST_DURATION = 36;
+    static final long TEST_CTX_SIZE_IN = 40;
+    static final long TEST_CTX_IN = 48;
+    static final long TEST_FLAGS = 64;
+    static final long TEST_BATCH_SIZE = 72;
 
     static final long START_ID = 0;
     static final long NEXT_ID = 4;

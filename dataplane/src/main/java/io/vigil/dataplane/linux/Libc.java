@@ -66,6 +66,10 @@ final class Libc {
     private static final MethodHandle IOCTL = errnoHandle("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
     /** syscall(2), variadic after the number: Vigil calls bpf(2) through it (glibc has no wrapper). */
+    private static final MethodHandle TIMERFD_CREATE = errnoHandle("timerfd_create",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle TIMERFD_SETTIME = errnoHandle("timerfd_settime",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SYSCALL_BPF = errnoHandle("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -253,6 +257,20 @@ final class Libc {
         }
     }
 
+    /**
+     * recvfrom(2) with no buffer and no address (the packet path: no segment, no exception): for sockets whose
+     * receive call does work of its own (AF_XDP busy polling). Returns 0, or {@code -errno}.
+     */
+    public static long recvfromNothing(int fd, int flags) {
+        try {
+            long rc = (long) RECVFROM.invokeExact(capture(), fd, MemorySegment.NULL, 0L, flags, MemorySegment.NULL,
+                    MemorySegment.NULL);
+            return rc < 0 ? -lastErrno() : rc;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
     /** recvmsg(2) with a prepared msghdr. Returns -1 on {@link Errno#EAGAIN}. */
     public static long recvmsg(int fd, MemorySegment msghdr, int flags, String detail) throws LinuxException {
         try {
@@ -312,6 +330,31 @@ final class Libc {
                 return -1;
             }
             return check(rc, "write", detail);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** timerfd_create(2). */
+    static int timerfdCreate(int clock, int flags) throws LinuxException {
+        try {
+            return check((int) TIMERFD_CREATE.invokeExact(capture(), clock, flags), "timerfd_create", "clock " + clock);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** timerfd_settime(2) without the old value; allocates nothing unless it throws. */
+    static void timerfdSettime(int fd, int flags, MemorySegment itimerspec) throws LinuxException {
+        try {
+            int rc = (int) TIMERFD_SETTIME.invokeExact(capture(), fd, flags, itimerspec, MemorySegment.NULL);
+            if (rc < 0) {
+                throw new LinuxException("timerfd_settime", lastErrno(), "fd " + fd);
+            }
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

@@ -56,6 +56,12 @@ public final class XdpSocket implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 02000000;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int BIND_ATTEMPTS = 50;
+    /** Busy-polling socket options, asm-generic/socket.h (SO_PREFER_BUSY_POLL and the budget: kernel 5.11+). */
+    static final int SO_BUSY_POLL = 46;
+    static final int SO_PREFER_BUSY_POLL = 69;
+    static final int SO_BUSY_POLL_BUDGET = 70;
+    /** SO_INCOMING_NAPI_ID, asm-generic/socket.h: the NAPI a busy-polling socket polls (0: none). */
+    static final int SO_INCOMING_NAPI_ID = 56;
 
     private final int fd;
     private final String context;
@@ -208,6 +214,50 @@ public final class XdpSocket implements AutoCloseable {
      */
     public long kick() {
         long rc = Libc.sendtoAddress(fd, 0L, 0L, MSG_DONTWAIT, MemorySegment.NULL);
+        return rc < 0 ? rc : 0;
+    }
+
+    /**
+     * Switches on preferred busy polling (Documentation/networking/napi.rst, "Preferred busy polling"): each
+     * {@link #busyPoll()} runs the device queue's NAPI poll in the calling thread, up to {@code budget} frames,
+     * and the kernel leaves that NAPI to this socket rather than to its softirq or NAPI thread for as long as the
+     * device's {@code napi_defer_hard_irqs} and {@code gro_flush_timeout} allow (with both 0 the kernel takes the
+     * NAPI back after every poll). The socket learns its NAPI from the first frame it receives.
+     *
+     * @throws LinuxException naming the option the kernel refused (ENOPROTOOPT before 5.11; EPERM without
+     *                        CAP_NET_ADMIN)
+     */
+    public void preferBusyPoll(int micros, int budget) throws LinuxException {
+        try {
+            Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SO_BUSY_POLL, micros, "SO_BUSY_POLL");
+            Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SO_PREFER_BUSY_POLL, 1, "SO_PREFER_BUSY_POLL");
+            Libc.setsockopt(fd, SocketOptions.SOL_SOCKET, SO_BUSY_POLL_BUDGET, budget, "SO_BUSY_POLL_BUDGET");
+        } catch (LinuxException e) {
+            throw e.withContext(context);
+        }
+    }
+
+    /**
+     * The id of the NAPI this socket busy-polls, 0 when it has none. Since Linux 6.13 the kernel resolves it when
+     * the socket binds, from the NAPI the driver registered for the queue ({@code netif_queue_set_napi}); veth
+     * registers none, so a socket on a veth never busy-polls there. Before 6.13 the id came with the first frame.
+     */
+    public int napiId() throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            Libc.getsockopt(fd, SocketOptions.SOL_SOCKET, SO_INCOMING_NAPI_ID, value, "SO_INCOMING_NAPI_ID");
+            return value.get(JAVA_INT, 0);
+        } catch (LinuxException e) {
+            throw e.withContext(context);
+        }
+    }
+
+    /**
+     * One round of busy polling: {@code recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL)}, which on an AF_XDP socket
+     * with busy polling on runs the NAPI poll of its queue once, filling the RX ring. Returns 0 or {@code -errno}.
+     */
+    public long busyPoll() {
+        long rc = Libc.recvfromNothing(fd, MSG_DONTWAIT);
         return rc < 0 ? rc : 0;
     }
 

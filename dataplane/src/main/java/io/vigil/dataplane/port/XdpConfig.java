@@ -12,8 +12,18 @@ import io.vigil.dataplane.linux.XdpMode;
  * @param ringSize   RX and TX descriptors, a power of two
  * @param queue      the receive queue the socket binds to
  * @param mode       {@link XdpMode#NATIVE}: native XDP, generic where the driver has none; GENERIC: generic only
+ * @param busyPoll   preferred busy polling ({@code vigil.dataplane.busy-poll}): the worker runs the receive queue's
+ *                   NAPI itself, {@link #BUSY_POLL_BUDGET} frames a round, instead of the softirq or NAPI thread
  */
-public record XdpConfig(int frameCount, int frameSize, int ringSize, int queue, XdpMode mode) {
+public record XdpConfig(int frameCount, int frameSize, int ringSize, int queue, XdpMode mode, boolean busyPoll) {
+
+    /** Frames per busy-poll round (SO_BUSY_POLL_BUDGET; the kernel's default is 8): one receive batch. */
+    public static final int BUSY_POLL_BUDGET = XdpPort.BATCH;
+    /**
+     * SO_BUSY_POLL in microseconds: any value above 0 switches busy polling on; a non-blocking receive polls one
+     * round whatever its value.
+     */
+    public static final int BUSY_POLL_MICROS = 50;
 
     public XdpConfig {
         if (Integer.bitCount(frameCount) != 1 || frameCount < 64) {
@@ -33,13 +43,18 @@ public record XdpConfig(int frameCount, int frameSize, int ringSize, int queue, 
         }
     }
 
-    /** 4096 frames of 2 KiB (8 MiB), rings of 2048, queue 0, native where the driver allows. */
+    /** 4096 frames of 2 KiB (8 MiB), rings of 2048, queue 0, native where the driver allows, no busy polling. */
     public static XdpConfig defaults() {
-        return new XdpConfig(4096, 2048, 2048, 0, XdpMode.NATIVE);
+        return new XdpConfig(4096, 2048, 2048, 0, XdpMode.NATIVE, false);
     }
 
     /** The same geometry in another mode. */
     public XdpConfig withMode(XdpMode m) {
-        return new XdpConfig(frameCount, frameSize, ringSize, queue, m);
+        return new XdpConfig(frameCount, frameSize, ringSize, queue, m, busyPoll);
+    }
+
+    /** The same geometry with preferred busy polling on or off. */
+    public XdpConfig withBusyPoll(boolean on) {
+        return new XdpConfig(frameCount, frameSize, ringSize, queue, mode, on);
     }
 }

@@ -95,7 +95,15 @@ public final class XdpPort implements PacketPort {
                     }
                     throw e;
                 }
-                queues.add(new XdpQueue(socket, config.frameCount(), config.frameSize()));
+                if (config.busyPoll()) {
+                    try {
+                        socket.preferBusyPoll(XdpConfig.BUSY_POLL_MICROS, XdpConfig.BUSY_POLL_BUDGET);
+                    } catch (LinuxException e) {
+                        socket.close();
+                        throw e;
+                    }
+                }
+                queues.add(new XdpQueue(socket, config.frameCount(), config.frameSize(), config.busyPoll()));
             }
             int[] fds = new int[config.queue() + queues.size()];
             Arrays.fill(fds, -1);
@@ -213,6 +221,14 @@ public final class XdpPort implements PacketPort {
         return transmitQueue.zeroCopy();
     }
 
+    /**
+     * The NAPI id the first queue's socket busy-polls (SO_INCOMING_NAPI_ID), 0 when the kernel gave it none (then
+     * busy polling does nothing: a veth on Linux 6.13+, for one).
+     */
+    public int busyPollNapiId() throws LinuxException {
+        return transmitQueue.napiId();
+    }
+
     /** The receive queues served, each with its own socket. */
     public int queueCount() {
         return queues.length;
@@ -240,11 +256,11 @@ public final class XdpPort implements PacketPort {
         return lastStatistics;
     }
 
-    /** Frames {@link #transmit} could not queue (no free frame, TX ring full, too long) and failed kicks. */
+    /** Frames {@link #transmit} could not queue (no free frame, TX ring full, too long), failed kicks and busy polls. */
     public long transmitFailures() {
         long kicks = 0;
         for (XdpQueue q : queues) {
-            kicks += q.kickFailures;
+            kicks += q.kickFailures + q.busyPollFailures;
         }
         return transmitFailures + kicks;
     }

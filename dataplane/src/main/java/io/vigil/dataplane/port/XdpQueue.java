@@ -41,11 +41,15 @@ final class XdpQueue implements AutoCloseable {
     private int freeCount;
     /** Frames handed to the TX ring and not yet completed. */
     private int inFlight;
+    /** Whether {@link #receive} busy-polls the queue's NAPI first (preferred busy polling, {@link XdpConfig}). */
+    private final boolean busyPoll;
     long wakeupFailures;
     long kickFailures;
+    long busyPollFailures;
 
-    XdpQueue(XdpSocket socket, int frameCount, int frameSize) {
+    XdpQueue(XdpSocket socket, int frameCount, int frameSize, boolean busyPoll) {
         this.socket = socket;
+        this.busyPoll = busyPoll;
         this.frameSize = frameSize;
         this.umem = socket.umem();
         this.fill = socket.fill();
@@ -71,6 +75,12 @@ final class XdpQueue implements AutoCloseable {
 
     /** Hands up to {@code max} received frames to {@code handler} and lends their frames back to the kernel. */
     int receive(FrameHandler handler, int max) {
+        if (busyPoll) {
+            long rc = socket.busyPoll(); // runs the device's NAPI here: the frames arrive in the RX ring now
+            if (rc < 0 && rc != -Errno.EAGAIN) {
+                busyPollFailures++;
+            }
+        }
         int n = rx.available(max);
         if (n == 0) {
             return 0;
@@ -174,6 +184,10 @@ final class XdpQueue implements AutoCloseable {
 
     int fd() {
         return socket.fd();
+    }
+
+    int napiId() throws LinuxException {
+        return socket.napiId();
     }
 
     boolean zeroCopy() {

@@ -8,14 +8,19 @@ import io.vigil.dataplane.api.PortStats;
 import io.vigil.dataplane.api.Protocol;
 import io.vigil.dataplane.lab.Netns;
 import io.vigil.dataplane.lab.NetnsLab;
+import io.vigil.dataplane.linux.BpfProgram;
+import io.vigil.dataplane.linux.NetworkInterfaces;
 import io.vigil.dataplane.linux.OwnedFlow;
 import io.vigil.dataplane.linux.SteeringEntry;
 import io.vigil.dataplane.linux.VethPair;
 import io.vigil.dataplane.linux.XdpLink;
 import io.vigil.dataplane.linux.XdpMode;
+import io.vigil.dataplane.linux.bpf.BpfOpcodes;
+import io.vigil.dataplane.linux.bpf.FrameGeneratorProgram;
 import io.vigil.dataplane.linux.bpf.XdpSteeringProgram;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -177,6 +182,47 @@ class XdpPortLabTest {
             }
             assertEquals(0, least, "bytes allocated by 5 000 batches of 32 transmits, a flush and a receive");
             assertTrue(frames[0] > 0, "the steered datagrams were received");
+        }
+    }
+
+    @Test
+    void liveFramesOfTheGeneratorProgramReachThePort() throws Exception {
+        InetAddress local = InetAddress.getByName("198.18.0.1");
+        int udpPort = 6301;
+        int frames = 300;
+        try (XdpPort port = a.call(() -> XdpPort.open("va", XdpConfig.defaults()));
+             Arena arena = Arena.ofConfined()) {
+            port.steer(Set.of(SteeringEntry.of(OwnedFlow.service("va", Protocol.UDP, local, udpPort))));
+            MemorySegment segment = arena.allocate(60);
+            UdpFrame.write(segment, TpacketPortLabTest.mac(b, "vb"), port.macAddress(),
+                    InetAddress.getByName("198.18.0.2"), local, 6300, udpPort, new byte[60 - UdpFrame.HEADERS]);
+            byte[] frame = segment.toArray(ValueLayout.JAVA_BYTE);
+            BpfProgram.TestRun[] runs = b.call(() -> {
+                int vb = NetworkInterfaces.index("vb").orElseThrow();
+                try (BpfProgram generator = BpfProgram.load(BpfProgram.TYPE_XDP, BpfProgram.ATTACH_XDP,
+                        FrameGeneratorProgram.build(frame), FrameGeneratorProgram.LICENSE, "vigil_test_gen")) {
+                    return new BpfProgram.TestRun[] {
+                            generator.testRun(frame, 1),
+                            generator.testRun(java.util.Arrays.copyOf(frame, 14), 1),
+                            // Zeros in: what arrives is the program's frame, written over every live frame.
+                            generator.runLiveFrames(new byte[frame.length], vb, frames, 64)};
+                }
+            });
+            assertEquals(BpfOpcodes.XDP_TX, runs[0].returnValue(), "a frame long enough is transmitted");
+            assertEquals(BpfOpcodes.XDP_DROP, runs[1].returnValue(), "a frame shorter than the program's is dropped");
+            assertEquals(frames, receiveUdpTo(port, udpPort, frames), "every live frame arrived at va as UDP to "
+                    + udpPort);
+        }
+    }
+
+    @Test
+    void aPortWithPreferredBusyPollingReceivesAndTransmits() throws Exception {
+        InetAddress local = InetAddress.getByName("198.18.0.1");
+        try (XdpPort port = a.call(() -> XdpPort.open("va", XdpConfig.defaults().withBusyPoll(true)))) {
+            port.steer(Set.of(SteeringEntry.of(OwnedFlow.service("va", Protocol.UDP, local, 6401))));
+            pair.sendFromB(6401, 5);
+            assertEquals(5, receiveUdpTo(port, 6401, 5), "frames still arrive (by busy polling or the softirq)");
+            assertEquals(0, port.transmitFailures(), "no busy-poll round failed");
         }
     }
 

@@ -31,12 +31,6 @@ public final class NotAppliedKeywords {
             use(uses, "smtp_server", g.position(), "no e-mail is sent");
         }
         smtp(uses, g.smtpAlert(), g.position());
-        if (isSet(g.vrrpGarpInterval())) {
-            use(uses, "vrrp_garp_interval", g.position(), "gratuitous ARPs are sent back to back");
-        }
-        if (isSet(g.vrrpGnaInterval())) {
-            use(uses, "vrrp_gna_interval", g.position(), "neighbour advertisements are sent back to back");
-        }
         for (VrrpInstance v : config.vrrpInstances()) {
             if (v.useVmac() != null) {
                 use(uses, "use_vmac", v.position(), "the VIPs go on the interface itself, with its own MAC address");

@@ -94,6 +94,7 @@ public final class Daemon {
     /** The vigil.dataplane.backend setting, for status while no port is open. */
     private volatile String dataplaneBackend = "auto";
     private Conductor conductor;
+    private io.vigil.director.settings.AnnounceSettings announce = io.vigil.director.settings.AnnounceSettings.NONE;
     private DataplaneListing listing;
     private ScheduledFuture<?> listingTick;
     /** Held: Micrometer's gauges and function counters keep only a weak reference to it (NaN and 0 once collected). */
@@ -273,6 +274,10 @@ public final class Daemon {
             conductor.followSync(config.globalDefs().lvsSyncDaemon().vrrpInstance());
         });
         health.addListener(conductor::poolChanged);
+        if (settings.announce().enabled()) {
+            announce = settings.announce();
+            ActiveActive.start(announce, programs, dataplane, conductor, health);
+        }
         return conductor;
     }
 
@@ -317,7 +322,8 @@ public final class Daemon {
         return vrrp.status().thenApply(list -> ControlReply.ok(
                 request.contains("--json=keepalived") ? KeepalivedStatusJson.json(list, config)
                         : request.contains("--json") ? StatusReport.json(list)
-                        : dataplaneStatus() + StatusReport.text(list) + syncStatus()));
+                        : dataplaneStatus() + ActiveActive.status(conductor, announce)
+                        + StatusReport.text(list) + syncStatus()));
     }
 
     /** {@code vigil status}'s sync line: the role and the settings, or nothing without {@code lvs_sync_daemon}. */
@@ -415,6 +421,9 @@ public final class Daemon {
         // VRRP first: the priority-0 adverts let the backup take over after its skew time, so nothing may delay them.
         if (vrrp != null) {
             vrrp.stop().join();
+        }
+        if (conductor != null) {
+            ActiveActive.drain(conductor, announce); // the routers move the flows away while this one still forwards
         }
         if (trackFiles != null) {
             trackFiles.close();

@@ -2,6 +2,7 @@ package io.vigil.director.engine;
 
 import io.vigil.dataplane.api.Dataplane;
 import io.vigil.dataplane.api.RealServer;
+import io.vigil.dataplane.api.RouteAnnouncer;
 import io.vigil.dataplane.api.Service;
 import io.vigil.dataplane.api.ServiceKey;
 import io.vigil.dataplane.api.SyncRole;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>With {@code lvs_sync_daemon}, the sync role follows its VRRP instance: MASTER while the instance is
  *       MASTER, BACKUP otherwise (from the start), NONE once closed, as keepalived's {@code ipvs_syncd_master} /
  *       {@code ipvs_syncd_backup}.</li>
+ *   <li>With a {@link RouteAnnouncer} ({@link #announceThrough}), each announced VIP is announced while it is
+ *       forwarded and every virtual server on it holds its quorum (a virtual server counts as without quorum until
+ *       the health checks say otherwise), so the routers send a VIP's flows only to the directors that can serve
+ *       every port of it. {@link #withdrawAll} (shutdown) and {@link #close} withdraw everything.</li>
  * </ul>
  *
  * <p>Threading: called from the VRRP loop (state changes) and the health loop (pools); every method is
@@ -51,6 +56,13 @@ public final class Conductor implements AutoCloseable {
     private boolean closed;
     /** The instance the sync role follows, or null. */
     private String syncInstance;
+    /** Where announcements go, or null when nothing is announced. */
+    private RouteAnnouncer announcer;
+    private Set<InetAddress> announceable = Set.of();
+    /** The virtual servers whose pools hold their quorum, as the health checks last said. */
+    private final Set<String> withQuorum = new HashSet<>();
+    /** Set by {@link #withdrawAll}: nothing is announced any more. */
+    private boolean withdrawn;
 
     /**
      * @param dataplane    where the commands go
@@ -163,6 +175,47 @@ public final class Conductor implements AutoCloseable {
         dataplane.syncRole(masters.contains(instance) ? SyncRole.MASTER : SyncRole.BACKUP);
     }
 
+    /**
+     * Announces each of {@code vips} through {@code announcer} while this director forwards it and every virtual
+     * server on it holds quorum; the announcer is closed with the conductor.
+     */
+    public synchronized void announceThrough(RouteAnnouncer announcer, Set<InetAddress> vips) {
+        this.announcer = announcer;
+        this.announceable = Set.copyOf(vips);
+        updateAnnouncement();
+    }
+
+    /** A virtual server gained or lost its quorum (the health checks' {@code QuorumListener}). */
+    public synchronized void quorumChanged(String virtualServer, boolean up) {
+        boolean changed = up ? withQuorum.add(virtualServer) : withQuorum.remove(virtualServer);
+        if (changed) {
+            LOG.info("virtual_server {}: quorum {}", virtualServer, up ? "up" : "down");
+            updateAnnouncement();
+        }
+    }
+
+    /** The VIPs announced now. */
+    public synchronized Set<InetAddress> announcedVips() {
+        return announcer == null ? Set.of() : announcer.announced();
+    }
+
+    /**
+     * Withdraws every announcement for good (the daemon is stopping; forwarding goes on until {@link #close}), and
+     * returns what was announced.
+     */
+    public synchronized Set<InetAddress> withdrawAll() {
+        withdrawn = true;
+        if (announcer == null) {
+            return Set.of();
+        }
+        Set<InetAddress> was = announcer.announced();
+        announcer.close();
+        if (!was.isEmpty()) {
+            LOG.info("withdrew the announcement of {}", was);
+        }
+        return was;
+    }
+
     /** A VRRP instance changed state. */
     public synchronized void instanceState(String instance, VrrpState state) {
         if (instance.equals(syncInstance) && !closed) {
@@ -217,6 +270,7 @@ public final class Conductor implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (!closed) {
+            withdrawAll();
             closed = true;
             if (syncInstance != null) {
                 dataplane.syncRole(SyncRole.NONE);
@@ -240,6 +294,40 @@ public final class Conductor implements AutoCloseable {
             active = Set.copyOf(next);
             LOG.info("forwarding for {} (MASTER of {})", active.isEmpty() ? "no VIP" : active, masters);
             dataplane.activate(active);
+        }
+        updateAnnouncement();
+    }
+
+    /** Announces what {@link #announceThrough} describes now, withdraws the rest. */
+    private void updateAnnouncement() {
+        if (announcer == null || withdrawn) {
+            return;
+        }
+        Set<InetAddress> served = new HashSet<>();
+        Set<InetAddress> lacking = new HashSet<>();
+        for (ServiceProgram p : programs.values()) {
+            for (Service s : p.services()) {
+                (withQuorum.contains(p.name()) ? served : lacking).add(s.key().address());
+            }
+        }
+        served.removeAll(lacking);
+        served.retainAll(active);
+        for (InetAddress vip : announcer.announced()) {
+            if (!served.contains(vip) || !announceable.contains(vip)) {
+                announcer.withdraw(vip);
+                LOG.info("withdrew the announcement of {}", vip.getHostAddress());
+            }
+        }
+        Set<InetAddress> announced = announcer.announced();
+        for (InetAddress vip : announceable) {
+            if (served.contains(vip) && !announced.contains(vip)) {
+                try {
+                    announcer.announce(vip);
+                    LOG.info("announcing {}", vip.getHostAddress());
+                } catch (IllegalStateException e) {
+                    LOG.error("{}", e.getMessage());
+                }
+            }
         }
     }
 }

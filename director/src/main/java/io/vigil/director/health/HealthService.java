@@ -58,6 +58,7 @@ public final class HealthService implements AutoCloseable {
     private volatile HealthMetrics metrics;
     private TransitionLog log;
     private final List<PoolsListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<QuorumListener> quorumListeners = new CopyOnWriteArrayList<>();
     private final HealthCheckLoop checks;
     private final AutoCloseable pinger;
     private volatile Map<String, PoolView> pools = Map.of();
@@ -180,6 +181,14 @@ public final class HealthService implements AutoCloseable {
         });
     }
 
+    /** Adds a listener of quorum changes; it is called at once with every current state, on the health loop. */
+    public void addQuorumListener(QuorumListener listener) {
+        loop.execute(() -> {
+            quorumListeners.add(listener);
+            pools.forEach((name, view) -> listener.quorumChanged(name, view.quorumUp()));
+        });
+    }
+
     /** {@code vigil list}: the live pools in ipvsadm's layout, or as JSON. */
     public CompletableFuture<String> list(boolean json) {
         return CompletableFuture.supplyAsync(() -> { // one loop task: never half of a reload
@@ -263,6 +272,7 @@ public final class HealthService implements AutoCloseable {
      */
     private void publish(List<PoolView> views) {
         Map<String, PoolView> byName = byName(views);
+        Map<String, PoolView> before = pools;
         pools = byName;
         metrics.update(byName);
         Map<String, List<PoolEntry>> entries = new LinkedHashMap<>();
@@ -279,6 +289,23 @@ public final class HealthService implements AutoCloseable {
                 notifyListeners(name, List.of());
             }
         });
+        byName.forEach((name, view) -> {
+            PoolView old = before.get(name);
+            if (old == null || old.quorumUp() != view.quorumUp()) {
+                notifyQuorum(name, view.quorumUp());
+            }
+        });
+        before.keySet().stream().filter(name -> !byName.containsKey(name)).forEach(name -> notifyQuorum(name, false));
+    }
+
+    private void notifyQuorum(String virtualServer, boolean up) {
+        for (QuorumListener l : quorumListeners) {
+            try {
+                l.quorumChanged(virtualServer, up);
+            } catch (RuntimeException e) {
+                LOG.warn("quorum listener failed for {}", virtualServer, e);
+            }
+        }
     }
 
     private void notifyListeners(String virtualServer, List<PoolEntry> pool) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.netty.util.NetUtil;
 import io.vigil.healthcheck.script.ScriptState;
 import io.vigil.vrrp.fsm.VrrpState;
@@ -13,6 +14,9 @@ import io.vigil.vrrp.io.InstanceStats;
 import io.vigil.vrrp.io.Vip;
 import io.vigil.vrrp.io.VrrpCounter;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -54,6 +58,10 @@ public final class VrrpMetrics {
             Map.entry(VrrpCounter.PRI_ZERO_RCVD, "keepalived.priority.zero.received"),
             Map.entry(VrrpCounter.PRI_ZERO_SENT, "keepalived.priority.zero.sent"),
             Map.entry(VrrpCounter.OTHER_ERR, "vigil.vrrp.other.errors")));
+
+    /** Takeover histogram buckets: 100 µs to 1 s (the takeover itself; the master-down wait comes before it). */
+    private static final Duration[] TAKEOVER_BUCKETS = DoubleStream.of(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000)
+            .mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final Map<String, InstanceBinding> bindings = new HashMap<>();
@@ -157,6 +165,11 @@ public final class VrrpMetrics {
                         x -> x.spec().garp().masterDelayMillis() / 1000.0)
                 .description("garp_master_delay in seconds (keepalived's garp_delay; a setting, not a count)")
                 .tags(instanceTags(b)).register(registry));
+        Timer takeover = Timer.builder("vigil.vrrp.takeover")
+                .description("Time from the master-down timer firing to the first gratuitous ARP / NA of the takeover")
+                .tags(instanceTags(b)).serviceLevelObjectives(TAKEOVER_BUCKETS).register(registry);
+        s.onTakeover(nanos -> takeover.record(nanos, TimeUnit.NANOSECONDS));
+        meters.add(takeover);
         instanceMeters.put(b.name(), meters);
     }
 

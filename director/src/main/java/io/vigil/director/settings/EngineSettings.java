@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param stateDir    runtime state directory ({@code vigil.state-dir})
  * @param logLevel    root log level ({@code vigil.log.level}): trace, debug, info, warn or error
  * @param dataplane   {@code vigil.dataplane.*}
+ * @param announce    {@code vigil.announce.*}
  */
 public record EngineSettings(String metricsHost, int metricsPort, String metricsPath, Path stateDir, String logLevel,
-                             io.vigil.dataplane.api.DataplaneSettings dataplane) {
+                             io.vigil.dataplane.api.DataplaneSettings dataplane, AnnounceSettings announce) {
 }

@@ -7,8 +7,11 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +115,12 @@ public final class EngineSettingsLoader {
         try {
             dataplane = new DataplaneSettings(v.getBoolean("dataplane.enabled"), v.getInt("dataplane.connections"),
                     v.getInt("dataplane.ring.block-size"), v.getInt("dataplane.ring.block-count"), workers(v),
-                    v.getBoolean("dataplane.sloppy-tcp"), DataplaneBackend.ofSetting(v.getString("dataplane.backend")));
+                    v.getBoolean("dataplane.sloppy-tcp"), DataplaneBackend.ofSetting(v.getString("dataplane.backend")),
+                    v.getBoolean("dataplane.busy-poll"));
         } catch (IllegalArgumentException | ConfigException e) {
             problems.add(v.getValue("dataplane").origin().description() + ": vigil.dataplane: " + e.getMessage());
         }
+        AnnounceSettings announce = announce(v, problems);
         if (!problems.isEmpty()) {
             return new SettingsLoad(null, List.copyOf(problems));
         }
@@ -124,7 +129,38 @@ public final class EngineSettingsLoader {
             host = host.substring(1, host.length() - 1);
         }
         return new SettingsLoad(new EngineSettings(host, port, path, Path.of(v.getString("state-dir")), level,
-                dataplane),
+                dataplane, announce),
                 List.of());
+    }
+
+    /** {@code announce.*}: addresses parsed, the interface required with VIPs, the prefix checked. */
+    private static AnnounceSettings announce(Config v, List<String> problems) {
+        String where = v.getValue("announce").origin().description() + ": vigil.announce";
+        List<InetAddress> vips = new ArrayList<>();
+        for (String text : v.getStringList("announce.vips")) {
+            try {
+                if (!text.matches("[0-9a-fA-F.:]+")) {
+                    throw new UnknownHostException(text);
+                }
+                vips.add(InetAddress.getByName(text));
+            } catch (UnknownHostException e) {
+                problems.add(where + ".vips: found '" + text + "', expected an IPv4 or IPv6 address");
+            }
+        }
+        String device = v.getString("announce.interface").strip();
+        if (!vips.isEmpty() && device.isEmpty()) {
+            problems.add(where + ".interface: empty, expected the interface the routers send the announced VIPs to"
+                    + " (e.g. \"eth0\")");
+        }
+        String prefix = v.getString("announce.device-prefix");
+        if (!prefix.matches("[a-z][a-z0-9_-]{0,6}")) {
+            problems.add(where + ".device-prefix: found '" + prefix + "', expected 1 to 7 of [a-z0-9_-] starting with"
+                    + " a letter");
+        }
+        Duration drain = v.getDuration("announce.drain-delay");
+        if (drain.isNegative()) {
+            problems.add(where + ".drain-delay: found " + drain + ", expected 0 or more");
+        }
+        return new AnnounceSettings(vips, device, prefix, drain);
     }
 }

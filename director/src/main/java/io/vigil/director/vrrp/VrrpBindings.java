@@ -69,6 +69,10 @@ public final class VrrpBindings {
         return out;
     }
 
+    private static long micros(java.time.Duration d) {
+        return d.toNanos() / 1_000;
+    }
+
     private InstanceBinding bind(VrrpInstance i) {
         boolean ipv6 = i.ipv6();
         IpFamily family = ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
@@ -86,7 +90,8 @@ public final class VrrpBindings {
         int centis = (int) (i.advertInterval().toMillis() / 10);
         GarpSpec garp = new GarpSpec(i.garpMasterDelay().toMillis(), i.garpMasterRepeat(),
                 i.garpMasterRefresh().toMillis(), i.garpMasterRefreshRepeat(), i.garpLowerPrioDelay().toMillis(),
-                i.garpLowerPrioRepeat());
+                i.garpLowerPrioRepeat(), micros(config.globalDefs().vrrpGarpInterval()),
+                micros(config.globalDefs().vrrpGnaInterval()));
         VrrpSyncGroup group = groupOf(i.name());
         InstanceSpec spec = new InstanceSpec(i.name(), i.virtualRouterId(), i.version(), family, i.priority(),
                 i.state() == InitialState.MASTER ? VrrpState.MASTER : VrrpState.BACKUP, centis, i.nopreempt(),

@@ -140,8 +140,7 @@ class LvsNatFailoverLabTest {
         List<LabProcess> echo = new ArrayList<>();
         for (String rs : List.of("rs1", "rs2")) {
             inside.host(rs).exec("ip", "route", "add", "default", "via", "198.18.13.254").orThrow();
-            // A UDP server that answers with its own name.
-            echo.add(inside.host(rs).start("socat", "UDP4-LISTEN:5353,fork,reuseaddr", "SYSTEM:echo " + rs));
+            echo.add(UdpNameResponder.start(inside.host(rs), 5353, rs));
         }
         String config = """
                 virtual_server 198.18.12.100 53 {
@@ -173,7 +172,8 @@ class LvsNatFailoverLabTest {
             for (int i = 0; i < 4; i++) {
                 answers.add(udpQuery(outside));
             }
-            assertEquals(List.of(answers.get(0), answers.get(1), answers.get(0), answers.get(1)), answers);
+            assertEquals(List.of(answers.get(0), answers.get(1), answers.get(0), answers.get(1)), answers,
+                    () -> "round robin per datagram\n" + udpStats(outside, director) + "\n" + director.log());
             assertTrue(answers.containsAll(List.of("rs1", "rs2")), answers.toString());
             String stats = udpStats(outside, director);
             long[] row = LvsDirectLabTest.serviceRow(stats, "UDP  198.18.12.100:53");

@@ -99,6 +99,14 @@ public final class VigilPeer implements AutoCloseable {
                 : ns.exec(LAUNCHER.toString(), "list", "--state-dir", state, "-n").orThrow().stdout();
     }
 
+    /** {@code vigil list -n OPTIONS} against this daemon (e.g. {@code --stats --exact}), run in its namespace. */
+    public String list(String... options) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(LAUNCHER.toString(), "list",
+                "--state-dir", dir.resolve("state").toString(), "-n"));
+        command.addAll(java.util.List.of(options));
+        return ns.exec(command.toArray(String[]::new)).orThrow().stdout();
+    }
+
     /** The Prometheus exposition, scraped inside the namespace. */
     public String metrics() {
         return ns.exec("curl", "-sf", "http://127.0.0.1:9165/metrics").orThrow().stdout();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,28 @@ class EngineSettingsLoaderTest {
         SettingsLoad load = EngineSettingsLoader.load(dir.resolve("absent.conf"), new Properties());
         assertTrue(load.ok(), load.problems().toString());
         assertEquals(new EngineSettings("0.0.0.0", 9165, "/metrics", Path.of("/run/vigil"), "info",
-                io.vigil.dataplane.api.DataplaneSettings.DEFAULTS), load.settings());
+                io.vigil.dataplane.api.DataplaneSettings.DEFAULTS, AnnounceSettings.NONE), load.settings());
+    }
+
+    @Test
+    void announceSettingsAreReadAndCheckedWithTheirOrigin() throws Exception {
+        Path f = dir.resolve("vigil.conf");
+        Files.writeString(f, "vigil.announce { vips = [\"198.18.110.100\", \"fd00::100\"], interface = eth0, "
+                + "device-prefix = any, drain-delay = 500ms }\n");
+        SettingsLoad load = EngineSettingsLoader.load(f, new Properties());
+        assertTrue(load.ok(), load.problems().toString());
+        assertEquals(new AnnounceSettings(List.of(java.net.InetAddress.getByName("198.18.110.100"),
+                java.net.InetAddress.getByName("fd00::100")), "eth0", "any", java.time.Duration.ofMillis(500)),
+                load.settings().announce());
+        assertTrue(load.settings().announce().enabled());
+
+        Files.writeString(f, "vigil.announce { vips = [\"vip.example\", \"198.18.0.1\"], device-prefix = \"toolongprefix\" }\n");
+        List<String> problems = EngineSettingsLoader.load(f, new Properties()).problems();
+        assertTrue(problems.stream().anyMatch(p -> p.contains("vigil.announce.vips: found 'vip.example', expected an"
+                + " IPv4 or IPv6 address") && p.contains("vigil.conf")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("vigil.announce.interface: empty")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("device-prefix: found 'toolongprefix'")),
+                problems.toString());
     }
 
     @Test
@@ -35,6 +57,10 @@ class EngineSettingsLoaderTest {
         SettingsLoad notBoolean = EngineSettingsLoader.load(f, new Properties());
         assertTrue(notBoolean.problems().stream().anyMatch(p -> p.contains("sloppy-tcp") && p.contains("BOOLEAN")),
                 notBoolean.problems().toString());
+
+        Files.writeString(f, "vigil.dataplane { backend = xdp, busy-poll = on }\n");
+        assertEquals(new io.vigil.dataplane.api.DataplaneSettings(true, 262144, 131072, 32, 1, false,
+                io.vigil.dataplane.api.DataplaneBackend.XDP, true), EngineSettingsLoader.load(f, new Properties()).settings().dataplane());
 
         Files.writeString(f, "vigil.dataplane.workers = 3\n");
         assertEquals(3, EngineSettingsLoader.load(f, new Properties()).settings().dataplane().workers());

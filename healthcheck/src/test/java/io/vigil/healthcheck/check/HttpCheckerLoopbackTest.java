@@ -28,7 +28,8 @@ class HttpCheckerLoopbackTest extends LoopbackTestBase {
 
     /** MD5("hello"), RFC 1321 reference implementation (md5sum). */
     private static final String MD5_HELLO = "5d41402abc4b2a76b9719d911017c592";
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(2);
+    /** Generous: on a loaded machine the first TLS handshake alone took over 2 s. */
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(10);
 
     @TempDir
     static Path dir;
@@ -184,14 +185,14 @@ class HttpCheckerLoopbackTest extends LoopbackTestBase {
         try (TestHttpServer server = new TestHttpServer(servers, Optional.empty())) {
             server.extraAfterBody = "trailing bytes beyond Content-Length";
             HttpFetch fetch = new GenHash(transport).fetch(server.address(), "/", false, Optional.empty(),
-                    HttpProtocol.HTTP_1_0, TIMEOUT).get(10, TimeUnit.SECONDS);
+                    HttpProtocol.HTTP_1_0, TIMEOUT).get(30, TimeUnit.SECONDS);
             assertTrue(fetch.ok(), fetch.detail());
             assertEquals(MD5_HELLO, fetch.md5Hex());
             assertEquals(200, fetch.statusCode());
         }
         try (TestHttpServer tlsServer = new TestHttpServer(servers, Optional.of(serverTls))) {
             HttpFetch fetch = new GenHash(transport).fetch(tlsServer.address(), "/", true, Optional.of("v.example"),
-                    HttpProtocol.HTTP_1_1, TIMEOUT).get(10, TimeUnit.SECONDS);
+                    HttpProtocol.HTTP_1_1, TIMEOUT).get(30, TimeUnit.SECONDS);
             assertEquals(MD5_HELLO, fetch.md5Hex());
             assertEquals(List.of("v.example"), tlsServer.sniNames);
             assertTrue(tlsServer.requests.getFirst().contains("Host: v.example\r\n"));

@@ -33,6 +33,6 @@ abstract class LoopbackTestBase {
     }
 
     static CheckResult probe(Checker checker) throws Exception {
-        return checker.probe().get(10, TimeUnit.SECONDS);
+        return checker.probe().get(30, TimeUnit.SECONDS);
     }
 }

@@ -65,8 +65,14 @@ public final class SyncGroup implements SyncGate {
 
     /** Applies {@code event} to member {@code instance} and syncs the others; actions may name any member. */
     public List<VrrpAction> onEvent(long nowNanos, String instance, VrrpEvent event) {
-        VrrpInstance m = member(instance);
         List<VrrpAction> out = new ArrayList<>();
+        onEvent(nowNanos, instance, event, out::add);
+        return List.copyOf(out);
+    }
+
+    /** As {@link #onEvent(long, String, VrrpEvent)}, handing the actions to {@code out} in order. */
+    public void onEvent(long nowNanos, String instance, VrrpEvent event, ActionSink out) {
+        VrrpInstance m = member(instance);
         VrrpState before = m.state();
         m.handle(nowNanos, event, out);
         VrrpState after = m.state();
@@ -77,14 +83,13 @@ public final class SyncGroup implements SyncGate {
         } else if (after == VrrpState.FAULT && before != VrrpState.FAULT) {
             syncFault(nowNanos, m, out);
         }
-        if (out.stream().anyMatch(a -> a instanceof MasterRxLowerPriority r && r.instance().equals(instance))) {
+        if (m.answeredLowerPriority()) {
             for (VrrpInstance other : members.values()) {
                 if (other != m) {
                     other.lowerPriorityGarp(nowNanos, out);
                 }
             }
         }
-        return List.copyOf(out);
     }
 
     @Override
@@ -110,7 +115,7 @@ public final class SyncGroup implements SyncGate {
         return true;
     }
 
-    private void syncMaster(long now, VrrpInstance from, List<VrrpAction> out) {
+    private void syncMaster(long now, VrrpInstance from, ActionSink out) {
         if (state == VrrpState.MASTER) {
             return;
         }
@@ -122,7 +127,7 @@ public final class SyncGroup implements SyncGate {
         }
     }
 
-    private void syncBackup(long now, VrrpInstance from, List<VrrpAction> out) {
+    private void syncBackup(long now, VrrpInstance from, ActionSink out) {
         if (state == VrrpState.BACKUP) {
             return;
         }
@@ -140,7 +145,7 @@ public final class SyncGroup implements SyncGate {
         }
     }
 
-    private void syncFault(long now, VrrpInstance from, List<VrrpAction> out) {
+    private void syncFault(long now, VrrpInstance from, ActionSink out) {
         if (state == VrrpState.FAULT) {
             return;
         }

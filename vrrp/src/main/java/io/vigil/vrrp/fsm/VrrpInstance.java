@@ -38,6 +38,8 @@ public final class VrrpInstance {
     private int masterPriority;
     private long preemptUntilNanos = NONE;
     private long lastTransitionNanos = NONE;
+    private SendAdvert lastAdvert;
+    private boolean answeredLowerPriority;
 
     /** An instance in INIT; deliver initial tracker states, then {@link Startup}. */
     public VrrpInstance(InstanceSpec spec) {
@@ -53,8 +55,17 @@ public final class VrrpInstance {
     /** Applies {@code event} at {@code nowNanos} (any monotonic clock) and returns what to do, in order. */
     public List<VrrpAction> onEvent(long nowNanos, VrrpEvent event) {
         List<VrrpAction> out = new ArrayList<>();
-        handle(nowNanos, event, out);
+        handle(nowNanos, event, out::add);
         return List.copyOf(out);
+    }
+
+    /**
+     * Applies {@code event} at {@code nowNanos} and hands the actions to {@code sink}, in order. In steady state (a
+     * BACKUP receiving its master's adverts, a MASTER's advert timer) this allocates nothing: timers go to the
+     * sink's own verbs and a {@link SendAdvert} is reused while the priority stays.
+     */
+    public void onEvent(long nowNanos, VrrpEvent event, ActionSink sink) {
+        handle(nowNanos, event, sink);
     }
 
     /** The configuration. */
@@ -136,7 +147,8 @@ public final class VrrpInstance {
         return trackers.faultingTracker() != null || trackers.initPending();
     }
 
-    void handle(long now, VrrpEvent event, List<VrrpAction> out) {
+    void handle(long now, VrrpEvent event, ActionSink out) {
+        answeredLowerPriority = false;
         if (state == VrrpState.STOP) {
             return;
         }
@@ -173,7 +185,7 @@ public final class VrrpInstance {
         }
     }
 
-    void becomeMaster(long now, String reason, List<VrrpAction> out) {
+    void becomeMaster(long now, String reason, ActionSink out) {
         VrrpState from = state;
         state = VrrpState.MASTER;
         wantState = VrrpState.MASTER;
@@ -184,11 +196,11 @@ public final class VrrpInstance {
         masterPriority = effectivePriority;
         lastTransitionNanos = now;
         GarpSpec garp = spec.garp();
-        out.add(new SendAdvert(name(), effectivePriority));
-        out.add(new LogTransition(name(), from, VrrpState.MASTER, reason));
-        out.add(new AddVips(name(), spec.virtualAddresses()));
+        out.act(advert());
+        out.act(new LogTransition(name(), from, VrrpState.MASTER, reason));
+        out.act(new AddVips(name(), spec.virtualAddresses()));
         if (garp.masterRepeat() > 0) {
-            out.add(new SendGratuitous(name(), spec.virtualAddresses(), garp.masterRepeat()));
+            out.act(new SendGratuitous(name(), spec.virtualAddresses(), garp.masterRepeat()));
         }
         if (garp.masterDelayMillis() > 0) {
             schedule(TimerKind.GARP_DELAYED, now + garp.masterDelayMillis() * NANOS_PER_MILLI, out);
@@ -197,31 +209,31 @@ public final class VrrpInstance {
             schedule(TimerKind.GARP_REFRESH,
                     now + (garp.masterDelayMillis() + garp.masterRefreshMillis()) * NANOS_PER_MILLI, out);
         }
-        out.add(new RunNotify(name(), VrrpState.MASTER, effectivePriority));
+        out.act(new RunNotify(name(), VrrpState.MASTER, effectivePriority));
         schedule(TimerKind.ADVERT, now + advertIntervalNanos(), out);
     }
 
-    void leaveMaster(long now, VrrpState to, String reason, List<VrrpAction> out) {
+    void leaveMaster(long now, VrrpState to, String reason, ActionSink out) {
         state = to;
         wantState = to;
         lastTransitionNanos = now;
         if (to == VrrpState.FAULT) {
-            out.add(new SendAdvert(name(), 0));
+            out.act(new SendAdvert(name(), 0));
         }
         for (TimerKind k : List.of(TimerKind.ADVERT, TimerKind.GARP_DELAYED, TimerKind.GARP_REFRESH,
                 TimerKind.GARP_LOWER_PRIORITY)) {
             cancel(k, out);
         }
-        out.add(new RemoveVips(name(), spec.virtualAddresses()));
-        out.add(new LogTransition(name(), VrrpState.MASTER, to, reason));
-        out.add(new RunNotify(name(), to, effectivePriority));
+        out.act(new RemoveVips(name(), spec.virtualAddresses()));
+        out.act(new LogTransition(name(), VrrpState.MASTER, to, reason));
+        out.act(new RunNotify(name(), to, effectivePriority));
         if (to == VrrpState.BACKUP) {
             preemptUntilNanos = NONE;
             schedule(TimerKind.MASTER_DOWN, now + masterDownNanos(), out);
         }
     }
 
-    void enterFault(long now, String reason, List<VrrpAction> out) {
+    void enterFault(long now, String reason, ActionSink out) {
         wantState = VrrpState.FAULT;
         if (state == VrrpState.MASTER) {
             leaveMaster(now, VrrpState.FAULT, reason, out);
@@ -229,30 +241,30 @@ public final class VrrpInstance {
             cancel(TimerKind.MASTER_DOWN, out);
             state = VrrpState.FAULT;
             lastTransitionNanos = now;
-            out.add(new LogTransition(name(), VrrpState.BACKUP, VrrpState.FAULT, reason));
-            out.add(new RunNotify(name(), VrrpState.FAULT, effectivePriority));
+            out.act(new LogTransition(name(), VrrpState.BACKUP, VrrpState.FAULT, reason));
+            out.act(new RunNotify(name(), VrrpState.FAULT, effectivePriority));
         }
     }
 
     /** FAULT → BACKUP with a full master-down timer (vrrp_scheduler.c {@code try_up_instance}). */
-    void leaveFault(long now, String reason, List<VrrpAction> out) {
+    void leaveFault(long now, String reason, ActionSink out) {
         wantState = VrrpState.BACKUP;
         masterAdverIntCentis = spec.advertIntervalCentis();
         preemptUntilNanos = NONE;
         state = VrrpState.BACKUP;
         lastTransitionNanos = now;
-        out.add(new LogTransition(name(), VrrpState.FAULT, VrrpState.BACKUP, reason));
-        out.add(new RunNotify(name(), VrrpState.BACKUP, effectivePriority));
+        out.act(new LogTransition(name(), VrrpState.FAULT, VrrpState.BACKUP, reason));
+        out.act(new RunNotify(name(), VrrpState.BACKUP, effectivePriority));
         schedule(TimerKind.MASTER_DOWN, now + masterDownNanos(), out);
     }
 
     /** A master's answer to a lower-priority advert: a GARP burst now and another after a delay. */
-    void lowerPriorityGarp(long now, List<VrrpAction> out) {
+    void lowerPriorityGarp(long now, ActionSink out) {
         GarpSpec garp = spec.garp();
         if (state != VrrpState.MASTER || garp.lowerPrioRepeat() == 0) {
             return;
         }
-        out.add(new SendGratuitous(name(), spec.virtualAddresses(), garp.lowerPrioRepeat()));
+        out.act(new SendGratuitous(name(), spec.virtualAddresses(), garp.lowerPrioRepeat()));
         if (garp.lowerPrioDelayMillis() > 0) {
             schedule(TimerKind.GARP_LOWER_PRIORITY, now + garp.lowerPrioDelayMillis() * NANOS_PER_MILLI, out);
         }
@@ -260,7 +272,7 @@ public final class VrrpInstance {
 
     // ---- transitions ----
 
-    private void start(long now, List<VrrpAction> out) {
+    private void start(long now, ActionSink out) {
         if (state != VrrpState.INIT) {
             return;
         }
@@ -273,9 +285,9 @@ public final class VrrpInstance {
             String reason = faulting != null ? "tracker " + faulting + " failed"
                     : trackers.initPending() ? "waiting for the first result of a tracked script"
                     : "a sync group member is in FAULT";
-            out.add(new LogTransition(name(), VrrpState.INIT, VrrpState.FAULT, reason));
+            out.act(new LogTransition(name(), VrrpState.INIT, VrrpState.FAULT, reason));
             if (!trackers.initPending() || faulting != null) {
-                out.add(new RunNotify(name(), VrrpState.FAULT, effectivePriority));
+                out.act(new RunNotify(name(), VrrpState.FAULT, effectivePriority));
             }
             return;
         }
@@ -283,16 +295,16 @@ public final class VrrpInstance {
         wantState = spec.initialState();
         lastTransitionNanos = now;
         if (spec.initialState() == VrrpState.MASTER && spec.basePriority() == 255) {
-            out.add(new LogTransition(name(), VrrpState.INIT, VrrpState.BACKUP, "address owner starting"));
+            out.act(new LogTransition(name(), VrrpState.INIT, VrrpState.BACKUP, "address owner starting"));
             schedule(TimerKind.MASTER_DOWN, now + OWNER_STARTUP_NANOS, out);
             return;
         }
-        out.add(new LogTransition(name(), VrrpState.INIT, VrrpState.BACKUP, "startup"));
-        out.add(new RunNotify(name(), VrrpState.BACKUP, effectivePriority));
+        out.act(new LogTransition(name(), VrrpState.INIT, VrrpState.BACKUP, "startup"));
+        out.act(new RunNotify(name(), VrrpState.BACKUP, effectivePriority));
         schedule(TimerKind.MASTER_DOWN, now + masterDownNanos(), out);
     }
 
-    private void backupReceives(long now, AdvertReceived a, List<VrrpAction> out) {
+    private void backupReceives(long now, AdvertReceived a, ActionSink out) {
         if (a.priority() == 0) {
             // RFC 5798 §6.4.2: the master is leaving; take over after Skew_Time only.
             schedule(TimerKind.MASTER_DOWN, now + skewNanos(), out);
@@ -321,13 +333,13 @@ public final class VrrpInstance {
         schedule(TimerKind.MASTER_DOWN, now + masterDownNanos(), out);
     }
 
-    private void masterReceives(long now, AdvertReceived a, List<VrrpAction> out) {
+    private void masterReceives(long now, AdvertReceived a, ActionSink out) {
         int cmp = compareAddresses(a.source(), sourceAddress);
         int priority = a.priority();
         boolean higher = priority > effectivePriority || (priority == effectivePriority && cmp > 0);
         boolean lower = priority < effectivePriority || (priority == effectivePriority && cmp < 0);
         if (priority == 0 || (spec.higherPrioSendAdvert() && higher)) {
-            out.add(new SendAdvert(name(), effectivePriority));
+            out.act(advert());
             if (priority == 0) {
                 schedule(TimerKind.ADVERT, now + advertIntervalNanos(), out);
                 return;
@@ -336,11 +348,12 @@ public final class VrrpInstance {
         if (lower) {
             // RFC 9568 / keepalived: answer at once so the lower-priority node yields, and refresh ARP caches.
             if (!spec.lowerPrioNoAdvert()) {
-                out.add(new SendAdvert(name(), effectivePriority));
+                out.act(advert());
                 schedule(TimerKind.ADVERT, now + advertIntervalNanos(), out);
             }
             lowerPriorityGarp(now, out);
-            out.add(new MasterRxLowerPriority(name(), a.source(), priority));
+            answeredLowerPriority = true;
+            out.act(new MasterRxLowerPriority(name(), a.source(), priority));
         } else if (higher) {
             if (spec.version() == 3 && a.advertIntervalCentis() > 0) {
                 masterAdverIntCentis = a.advertIntervalCentis();
@@ -353,7 +366,7 @@ public final class VrrpInstance {
         // Equal priority from our own address: keepalived only logs a warning.
     }
 
-    private void timerExpired(long now, TimerKind kind, List<VrrpAction> out) {
+    private void timerExpired(long now, TimerKind kind, ActionSink out) {
         long due = deadlines[kind.ordinal()];
         if (due == NONE || now < due) {
             return; // cancelled or rescheduled after this expiry was queued
@@ -373,20 +386,20 @@ public final class VrrpInstance {
                 }
             }
             case ADVERT -> {
-                out.add(new SendAdvert(name(), effectivePriority));
+                out.act(advert());
                 schedule(TimerKind.ADVERT, now + advertIntervalNanos(), out);
             }
-            case GARP_DELAYED -> out.add(new SendGratuitous(name(), spec.virtualAddresses(), garp.masterRepeat()));
+            case GARP_DELAYED -> out.act(new SendGratuitous(name(), spec.virtualAddresses(), garp.masterRepeat()));
             case GARP_REFRESH -> {
-                out.add(new SendGratuitous(name(), spec.virtualAddresses(), garp.masterRefreshRepeat()));
+                out.act(new SendGratuitous(name(), spec.virtualAddresses(), garp.masterRefreshRepeat()));
                 schedule(TimerKind.GARP_REFRESH, now + garp.masterRefreshMillis() * NANOS_PER_MILLI, out);
             }
             case GARP_LOWER_PRIORITY ->
-                    out.add(new SendGratuitous(name(), spec.virtualAddresses(), garp.lowerPrioRepeat()));
+                    out.act(new SendGratuitous(name(), spec.virtualAddresses(), garp.lowerPrioRepeat()));
         }
     }
 
-    private void trackersChanged(long now, boolean faultBefore, List<VrrpAction> out) {
+    private void trackersChanged(long now, boolean faultBefore, ActionSink out) {
         if (state == VrrpState.INIT) {
             return; // Startup decides with the recorded states
         }
@@ -395,7 +408,7 @@ public final class VrrpInstance {
     }
 
     /** Enters or leaves FAULT when the instance's own fault differs from {@code faultBefore}. */
-    private void faultMayHaveChanged(long now, boolean faultBefore, List<VrrpAction> out) {
+    private void faultMayHaveChanged(long now, boolean faultBefore, ActionSink out) {
         boolean faultAfter = ownFault();
         if (!faultBefore && faultAfter) {
             String t = trackers.faultingTracker();
@@ -405,7 +418,7 @@ public final class VrrpInstance {
         }
     }
 
-    private void recomputePriority(List<VrrpAction> out) {
+    private void recomputePriority(ActionSink out) {
         recomputePriority(masterDownNanos(), Long.MIN_VALUE, out);
     }
 
@@ -414,13 +427,13 @@ public final class VrrpInstance {
      * length since it was {@code oldDownNanos} (keepalived {@code vrrp_set_effective_priority}), but not before
      * {@code notBeforeNanos}.
      */
-    private void recomputePriority(long oldDownNanos, long notBeforeNanos, List<VrrpAction> out) {
+    private void recomputePriority(long oldDownNanos, long notBeforeNanos, ActionSink out) {
         int base = spec.basePriority();
         int updated = base == 255 ? 255 : Math.clamp(base + trackers.weightSum(), 1, 254);
         if (updated != effectivePriority) {
             int old = effectivePriority;
             effectivePriority = updated;
-            out.add(new PriorityChanged(name(), old, updated));
+            out.act(new PriorityChanged(name(), old, updated));
         }
         long due = deadlines[TimerKind.MASTER_DOWN.ordinal()];
         long shift = masterDownNanos() - oldDownNanos;
@@ -435,7 +448,7 @@ public final class VrrpInstance {
      * another after {@code garp_master_delay} (keepalived sends that one for every VIP), and sends an advert at once
      * when its priority, interval or address list changed (keepalived sends one for every MASTER on reload).
      */
-    private void reconfigure(long now, InstanceSpec next, List<VrrpAction> out) {
+    private void reconfigure(long now, InstanceSpec next, ActionSink out) {
         if (!next.name().equals(spec.name()) || next.virtualRouterId() != spec.virtualRouterId()
                 || next.version() != spec.version() || next.family() != spec.family()) {
             throw new IllegalArgumentException(name() + ": another name, VRID, version or family needs a restart");
@@ -459,7 +472,7 @@ public final class VrrpInstance {
         List<InetAddress> gone = without(old.virtualAddresses(), next.virtualAddresses());
         List<InetAddress> added = without(next.virtualAddresses(), old.virtualAddresses());
         if (state == VrrpState.MASTER && !gone.isEmpty()) {
-            out.add(new RemoveVips(name(), gone));
+            out.act(new RemoveVips(name(), gone));
         }
         faultMayHaveChanged(now, faultBefore, out);
         if (state != VrrpState.MASTER) {
@@ -468,9 +481,9 @@ public final class VrrpInstance {
         masterPriority = effectivePriority;
         GarpSpec garp = next.garp();
         if (!added.isEmpty()) {
-            out.add(new AddVips(name(), added));
+            out.act(new AddVips(name(), added));
             if (garp.masterRepeat() > 0) {
-                out.add(new SendGratuitous(name(), added, garp.masterRepeat()));
+                out.act(new SendGratuitous(name(), added, garp.masterRepeat()));
             }
             if (garp.masterDelayMillis() > 0) {
                 schedule(TimerKind.GARP_DELAYED, now + garp.masterDelayMillis() * NANOS_PER_MILLI, out);
@@ -484,7 +497,7 @@ public final class VrrpInstance {
         }
         if (effectivePriority != oldPriority || next.advertIntervalCentis() != old.advertIntervalCentis()
                 || !gone.isEmpty() || !added.isEmpty()) {
-            out.add(new SendAdvert(name(), effectivePriority));
+            out.act(advert());
             schedule(TimerKind.ADVERT, now + advertIntervalNanos(), out);
         }
     }
@@ -493,11 +506,11 @@ public final class VrrpInstance {
         return from.stream().filter(a -> !remove.contains(a)).toList();
     }
 
-    private void shutdown(long now, List<VrrpAction> out) {
+    private void shutdown(long now, ActionSink out) {
         VrrpState from = state;
         if (state == VrrpState.MASTER) {
-            out.add(new SendAdvert(name(), 0));
-            out.add(new RemoveVips(name(), spec.virtualAddresses()));
+            out.act(new SendAdvert(name(), 0));
+            out.act(new RemoveVips(name(), spec.virtualAddresses()));
         }
         for (TimerKind k : TimerKind.values()) {
             cancel(k, out);
@@ -505,24 +518,39 @@ public final class VrrpInstance {
         state = VrrpState.STOP;
         wantState = VrrpState.STOP;
         lastTransitionNanos = now;
-        out.add(new LogTransition(name(), from, VrrpState.STOP, "shutdown"));
-        out.add(new RunNotify(name(), VrrpState.STOP, effectivePriority));
+        out.act(new LogTransition(name(), from, VrrpState.STOP, "shutdown"));
+        out.act(new RunNotify(name(), VrrpState.STOP, effectivePriority));
     }
 
     private long advertIntervalNanos() {
         return spec.advertIntervalCentis() * NANOS_PER_CENTI;
     }
 
-    private void schedule(TimerKind kind, long atNanos, List<VrrpAction> out) {
+    private void schedule(TimerKind kind, long atNanos, ActionSink out) {
         deadlines[kind.ordinal()] = atNanos;
-        out.add(new ScheduleTimer(name(), kind, atNanos));
+        out.schedule(name(), kind, atNanos);
     }
 
-    private void cancel(TimerKind kind, List<VrrpAction> out) {
+    private void cancel(TimerKind kind, ActionSink out) {
         if (deadlines[kind.ordinal()] != NONE) {
             deadlines[kind.ordinal()] = NONE;
-            out.add(new CancelTimer(name(), kind));
+            out.cancel(name(), kind);
         }
+    }
+
+    /** An advert at the effective priority; the last one is reused while the priority stays. */
+    private SendAdvert advert() {
+        SendAdvert last = lastAdvert;
+        if (last == null || last.priority() != effectivePriority) {
+            last = new SendAdvert(name(), effectivePriority);
+            lastAdvert = last;
+        }
+        return last;
+    }
+
+    /** Whether the last event made this MASTER answer a lower-priority advert (its sync group follows). */
+    boolean answeredLowerPriority() {
+        return answeredLowerPriority;
     }
 
     /** Unsigned comparison of two addresses of one family, for the tie-break (RFC 5798 §6.4.3); 0 if families differ. */

@@ -14,9 +14,10 @@ import io.vigil.vrrp.fsm.SendAdvert;
 import io.vigil.vrrp.fsm.SendGratuitous;
 import io.vigil.vrrp.fsm.VrrpAction;
 import io.vigil.vrrp.fsm.VrrpState;
+import io.vigil.vrrp.fsm.GarpSpec;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ final class ActionExecutor {
     private final VipOwner vipOwner;
     private final NotifySink notifySink;
     private final InstanceTimers timers;
+    private final GarpPacer garps;
 
     /**
      * @param bindings the running bindings by instance name
@@ -48,7 +50,7 @@ final class ActionExecutor {
     ActionExecutor(Map<String, InstanceBinding> bindings, Map<String, InstanceBinding> replaced,
                    Map<String, AdvertSocket> sockets,
                    Map<String, InstanceStats> counters, VipOwner vipOwner, NotifySink notifySink,
-                   InstanceTimers timers) {
+                   InstanceTimers timers, GarpPacer garps) {
         this.bindings = bindings;
         this.replaced = replaced;
         this.sockets = sockets;
@@ -56,6 +58,7 @@ final class ActionExecutor {
         this.vipOwner = vipOwner;
         this.notifySink = notifySink;
         this.timers = timers;
+        this.garps = garps;
     }
 
     void execute(VrrpAction action) throws LinuxException {
@@ -64,7 +67,11 @@ final class ActionExecutor {
             case SendAdvert s -> {
                 AdvertSocket sender = sockets.get(name);
                 if (sender != null && sender.send(s.priority()) > 0) {
-                    counters.get(name).increment(VrrpCounter.ADVERT_SENT);
+                    InstanceStats stats = counters.get(name);
+                    if (stats.trace().active()) {
+                        stats.trace().advertSent(System.nanoTime());
+                    }
+                    stats.increment(VrrpCounter.ADVERT_SENT);
                     if (s.priority() == 0) {
                         counters.get(name).increment(VrrpCounter.PRI_ZERO_SENT);
                     }
@@ -73,18 +80,14 @@ final class ActionExecutor {
             case AddVips a -> {
                 LOG.info("({}) setting VIPs.", name);
                 vipOwner.add(vipsOf(name, a.addresses()));
+                counters.get(name).trace().vipsAdded(System.nanoTime());
             }
             case RemoveVips r -> {
                 LOG.info("({}) removing VIPs.", name);
+                garps.cancel(name);
                 vipOwner.remove(vipsOf(name, r.addresses()));
             }
-            case SendGratuitous g -> {
-                Map<String, List<InetAddress>> byDevice = new LinkedHashMap<>();
-                for (Vip vip : vipsOf(name, g.addresses())) {
-                    byDevice.computeIfAbsent(vip.device(), d -> new ArrayList<>()).add(vip.address());
-                }
-                byDevice.forEach((device, addresses) -> vipOwner.announce(device, addresses, g.repeat()));
-            }
+            case SendGratuitous g -> announce(name, g);
             case ScheduleTimer t -> timers.schedule(name, t.kind(), t.atNanos());
             case CancelTimer t -> timers.cancel(name, t.kind());
             case RunNotify n -> notifySink.stateChanged(name, n.state(), n.priority());
@@ -106,6 +109,45 @@ final class ActionExecutor {
         }
     }
 
+    /** The VIPs of one device and address family: announcements are paced per pair. */
+    private static final class Burst {
+        final String device;
+        final boolean ipv6;
+        final List<InetAddress> addresses = new ArrayList<>();
+
+        Burst(String device, boolean ipv6) {
+            this.device = device;
+            this.ipv6 = ipv6;
+        }
+    }
+
+    /**
+     * One paced burst per device and family, as keepalived paces per interface (keepalived.md §2.10). Plain loops,
+     * no lambda: this runs for the first time on the takeover path.
+     */
+    private void announce(String name, SendGratuitous g) {
+        List<Burst> bursts = new ArrayList<>(1);
+        for (Vip vip : vipsOf(name, g.addresses())) {
+            boolean ipv6 = vip.address() instanceof Inet6Address;
+            Burst burst = null;
+            for (Burst b : bursts) {
+                if (b.ipv6 == ipv6 && b.device.equals(vip.device())) {
+                    burst = b;
+                }
+            }
+            if (burst == null) {
+                burst = new Burst(vip.device(), ipv6);
+                bursts.add(burst);
+            }
+            burst.addresses.add(vip.address());
+        }
+        GarpSpec spec = bindings.get(name).spec().garp();
+        InstanceStats stats = counters.get(name);
+        for (Burst b : bursts) {
+            garps.announce(name, b.device, b.addresses, g.repeat(), spec.intervalNanos(b.ipv6), stats);
+        }
+    }
+
     private List<Vip> vipsOf(String instance, List<InetAddress> addresses) {
         List<Vip> configured = new ArrayList<>(bindings.get(instance).vips());
         InstanceBinding before = replaced.get(instance);
@@ -114,8 +156,13 @@ final class ActionExecutor {
         }
         List<Vip> out = new ArrayList<>(addresses.size());
         for (InetAddress a : addresses) {
-            configured.stream().filter(v -> v.address().equals(a)).findFirst()
-                    .ifPresentOrElse(out::add, () -> out.add(Vip.host(a, bindings.get(instance).interfaceName())));
+            Vip found = null;
+            for (Vip v : configured) {
+                if (found == null && v.address().equals(a)) {
+                    found = v;
+                }
+            }
+            out.add(found != null ? found : Vip.host(a, bindings.get(instance).interfaceName()));
         }
         return out;
     }

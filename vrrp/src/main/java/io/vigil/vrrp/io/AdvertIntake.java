@@ -5,6 +5,7 @@ import io.vigil.vrrp.fsm.VrrpEvent;
 import io.vigil.vrrp.wire.AdvertProfile;
 import io.vigil.vrrp.wire.AdvertValidator;
 import io.vigil.vrrp.wire.VrrpCheck;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -32,6 +33,8 @@ final class AdvertIntake {
     private final BooleanSupplier running;
     private final Dispatcher dispatcher;
     private final BiFunction<AdvertReceiver, AdvertProfile, String> instanceFor;
+    /** Each instance's last advert event, reused while its master says the same (no allocation per advert). */
+    private final Map<String, LastAdvert> lastAdvert = new HashMap<>();
 
     /**
      * @param counters    the live counters by instance name
@@ -76,8 +79,24 @@ final class AdvertIntake {
             c.increment(VrrpCounter.ADDR_LIST_ERR);
             LOG.warn("({}) advert from {}: {}", name, v.sourceAddress().getHostAddress(), v.diagnostic());
         }
-        dispatcher.dispatch(System.nanoTime(), name,
-                new AdvertReceived(v.sourceAddress(), priority, v.packet().advertIntervalCentis()));
+        dispatcher.dispatch(System.nanoTime(), name, event(name, v, priority));
+    }
+
+    /** The event for this advert: the instance's last one when source, priority and interval are the same. */
+    private AdvertReceived event(String instance, AdvertValidator v, int priority) {
+        int interval = v.packet().advertIntervalCentis();
+        LastAdvert last = lastAdvert.get(instance);
+        if (last != null && last.event.priority() == priority && last.event.advertIntervalCentis() == interval
+                && last.sourceHigh == v.sourceHigh() && last.sourceLow == v.sourceLow()) {
+            return last.event;
+        }
+        AdvertReceived next = new AdvertReceived(v.sourceAddress(), priority, interval);
+        lastAdvert.put(instance, new LastAdvert(next, v.sourceHigh(), v.sourceLow()));
+        return next;
+    }
+
+    /** An instance's last advert event and its source as words. */
+    private record LastAdvert(AdvertReceived event, long sourceHigh, long sourceLow) {
     }
 
     private void onRejected(AdvertReceiver receiver, VrrpCheck check, AdvertProfile profile, AdvertValidator v) {

@@ -35,12 +35,13 @@ final class AdvertReceivers {
     /** One registered receiver and its instances by VRID. */
     private static final class Entry {
         final AdvertReceiver receiver;
-        final Map<Integer, String> instanceByVrid;
+        /** Indexed by VRID (0..255): no boxing per advert. */
+        final String[] instanceByVrid = new String[256];
         IoRegistration registration;
 
         Entry(AdvertReceiver receiver, Map<Integer, String> instanceByVrid) {
             this.receiver = receiver;
-            this.instanceByVrid = instanceByVrid;
+            instanceByVrid.forEach((vrid, name) -> this.instanceByVrid[vrid] = name);
         }
     }
 
@@ -105,7 +106,7 @@ final class AdvertReceivers {
     /** The instance with {@code profile}'s VRID on {@code receiver} (a receiver has one family), or null. */
     String instanceFor(AdvertReceiver receiver, AdvertProfile profile) {
         Entry e = byReceiver.get(receiver);
-        return e == null ? null : e.instanceByVrid.get(profile.virtualRouterId());
+        return e == null ? null : e.instanceByVrid[profile.virtualRouterId()];
     }
 
     /** Closes every receiver. */

@@ -4,6 +4,7 @@ import io.vigil.vrrp.fsm.VrrpState;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongConsumer;
 
 /**
  * The counters, current state and effective priority of one instance. Written by the VRRP loop only; read by
@@ -14,6 +15,8 @@ public final class InstanceStats {
     private final AtomicLongArray values = new AtomicLongArray(VrrpCounter.values().length);
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int effectivePriority;
+    private volatile LongConsumer takeovers = nanos -> { };
+    private final TakeoverTrace trace = new TakeoverTrace();
 
     /** A fresh set for an instance of {@code basePriority}: state INIT, counters 0 (the VRRP loop makes one per instance). */
     public InstanceStats(int basePriority) {
@@ -36,6 +39,26 @@ public final class InstanceStats {
 
     void effectivePriority(int now) {
         effectivePriority = now;
+    }
+
+    /**
+     * Where each takeover's duration goes (master-down timer fired to first gratuitous ARP / NA sent, in
+     * nanoseconds), called on the VRRP loop thread; replaces the previous one. The metrics register one.
+     */
+    public void onTakeover(LongConsumer sink) {
+        takeovers = sink;
+    }
+
+    /** The first announcement of a burst went out: ends a takeover being traced and records it. */
+    void announced(String instance, long nowNanos) {
+        long takeover = trace.announced(instance, nowNanos);
+        if (takeover >= 0) {
+            takeovers.accept(takeover);
+        }
+    }
+
+    TakeoverTrace trace() {
+        return trace;
     }
 
     void increment(VrrpCounter counter) {

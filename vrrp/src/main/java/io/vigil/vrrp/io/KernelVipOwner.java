@@ -1,6 +1,5 @@
 package io.vigil.vrrp.io;
 
-import io.netty.util.NetUtil;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.PacketRing;
 import io.vigil.dataplane.linux.RingConfig;
@@ -43,10 +42,14 @@ public final class KernelVipOwner implements VipOwner {
     private static final Logger LOG = LoggerFactory.getLogger(KernelVipOwner.class);
     /** A packet socket used to send only: one small block, outgoing frames ignored. */
     private static final RingConfig SEND_ONLY = new RingConfig(4096, 1, 2048, 10, true, true);
+    /** Addresses whose announcements {@link #rehearse} writes but never sends (RFC 6890 benchmarking, RFC 4193). */
+    private static final Inet4Address REHEARSAL_V4 = (Inet4Address) literal("198.18.0.1");
+    private static final Inet6Address REHEARSAL_V6 = (Inet6Address) literal("fd00::1");
 
     private final Rtnetlink rtnetlink;
     private final Map<String, PacketRing> rings = new HashMap<>();
     private final Map<String, MacAddress> macs = new HashMap<>();
+    private final Map<String, Integer> indexes = new HashMap<>();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment frame = arena.allocate(Math.max(GratuitousArp.FRAME_LENGTH,
             NeighbourAdvertisement.FRAME_LENGTH));
@@ -60,19 +63,47 @@ public final class KernelVipOwner implements VipOwner {
 
     /**
      * Opens the rtnetlink socket, and a packet socket on each of {@code devices}, in the calling thread's network
-     * namespace. Opening the packet sockets now keeps their setup (socket, ring, mmap) off the takeover path.
+     * namespace, and rehearses a takeover on each ({@link #rehearse}). Opening the packet sockets now keeps their
+     * setup (socket, ring, mmap) off the takeover path.
      */
     public static KernelVipOwner open(List<String> devices) throws LinuxException {
         KernelVipOwner owner = new KernelVipOwner(Rtnetlink.open());
         try {
             for (String device : devices) {
                 owner.ring(device);
+                owner.rehearse(device);
             }
         } catch (LinuxException e) {
             owner.close();
             throw e;
         }
         return owner;
+    }
+
+    /**
+     * Runs the takeover's code once without changing anything, so that the first real takeover does not pay for
+     * class loading and linking (measured on a cold JVM: 5 to 10 ms from the master-down timer to the VIPs added and
+     * as much again to the first gratuitous ARP). The interface index is looked up and kept; one of the interface's
+     * own IPv4 addresses is added again (RTM_NEWADDR with NLM_F_EXCL: the kernel answers EEXIST and changes nothing,
+     * through the same request, reply and error code as a VIP); a gratuitous ARP and a neighbour advertisement are
+     * written into the frame buffer but not sent. An interface without an address, or a failure, only skips a step.
+     */
+    private void rehearse(String device) {
+        try {
+            for (IfAddress existing : rtnetlink.addresses(index(device))) {
+                if (existing.address() instanceof Inet4Address) {
+                    if (rtnetlink.ensureAddress(existing)) {
+                        LOG.warn("takeover rehearsal re-added {} on {}", existing.address().getHostAddress(), device);
+                    }
+                    break;
+                }
+            }
+        } catch (LinuxException e) {
+            LOG.debug("takeover rehearsal on {}: {}", device, e.getMessage());
+        }
+        MacAddress mac = macs.get(device);
+        write(mac, REHEARSAL_V4, false);
+        write(mac, REHEARSAL_V6, false);
     }
 
     @Override
@@ -83,6 +114,7 @@ public final class KernelVipOwner implements VipOwner {
                     LOG.debug("added {}", vip);
                 }
             } catch (LinuxException e) {
+                indexes.remove(vip.device());
                 LOG.error("cannot add VIP {}: {}", vip, e.getMessage());
             }
         }
@@ -104,19 +136,27 @@ public final class KernelVipOwner implements VipOwner {
         try {
             PacketRing ring = ring(device);
             MacAddress mac = macs.get(device);
-            boolean router = addresses.stream().anyMatch(a -> a instanceof Inet6Address) && forwardsIpv6(device);
-            for (InetAddress address : addresses) {
-                int length = address instanceof Inet4Address v4 ? garp.write(frame, mac, v4)
-                        : na.write(frame, mac, (Inet6Address) address, router);
-                for (int i = 0; i < repeat; i++) {
-                    ring.send(frame.asSlice(0, length));
+            boolean router = false;
+            for (InetAddress address : addresses) { // no stream: nothing on the takeover path is linked late
+                if (address instanceof Inet6Address) {
+                    router = forwardsIpv6(device);
+                    break;
                 }
-                LOG.info(address instanceof Inet4Address ? "Sending gratuitous ARP on {} for {}"
-                        : "Sending unsolicited Neighbour Advert on {} for {}", device, NetUtil.toAddressString(address));
+            }
+            for (int i = 0; i < repeat; i++) { // keepalived's order: each address once per round
+                for (InetAddress address : addresses) {
+                    ring.send(frame.asSlice(0, write(mac, address, router)));
+                }
             }
         } catch (LinuxException e) {
             LOG.error("cannot send gratuitous ARP / unsolicited NA on {}: {}", device, e.getMessage());
         }
+    }
+
+    /** Writes the announcement of {@code address} into {@link #frame}; returns its length. */
+    private int write(MacAddress mac, InetAddress address, boolean router) {
+        return address instanceof Inet4Address v4 ? garp.write(frame, mac, v4)
+                : na.write(frame, mac, (Inet6Address) address, router);
     }
 
     /**
@@ -143,16 +183,36 @@ public final class KernelVipOwner implements VipOwner {
         return ring;
     }
 
-    /** Resolves the device through the rtnetlink socket, so the lookup happens in the socket's namespace. */
+    /**
+     * The interface index of {@code device}, looked up through the rtnetlink socket (so in the socket's namespace)
+     * once and kept; {@link #add} forgets it when an add fails (the interface may have been recreated).
+     */
+    private int index(String device) throws LinuxException {
+        Integer known = indexes.get(device);
+        if (known == null) {
+            known = rtnetlink.link(device)
+                    .orElseThrow(() -> new LinuxException("RTM_GETLINK", io.vigil.dataplane.linux.Errno.ENODEV,
+                            "interface " + device))
+                    .index();
+            indexes.put(device, known);
+        }
+        return known;
+    }
+
     private IfAddress toIfAddress(Vip vip) throws LinuxException {
-        int index = rtnetlink.link(vip.device())
-                .orElseThrow(() -> new LinuxException("RTM_GETLINK", io.vigil.dataplane.linux.Errno.ENODEV,
-                        "interface " + vip.device() + " for VIP " + vip.address().getHostAddress()))
-                .index();
+        int index = index(vip.device());
         boolean v4 = vip.address() instanceof Inet4Address;
         return new IfAddress(index, vip.address(), vip.prefixLength(), vip.scope(), v4 ? 0 : IfAddress.NODAD,
                 v4 ? Optional.ofNullable(vip.label()) : Optional.empty(),
                 v4 ? Optional.ofNullable(vip.broadcast()) : Optional.empty());
+    }
+
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Closes the sockets; idempotent. */

@@ -3,12 +3,14 @@ package io.vigil.vrrp.io;
 import io.netty.channel.IoEventLoop;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.netlink.IfAddress;
+import io.vigil.vrrp.fsm.ActionSink;
 import io.vigil.vrrp.fsm.Reconfigured;
 import io.vigil.vrrp.fsm.Shutdown;
 import io.vigil.vrrp.fsm.SourceAddressChanged;
 import io.vigil.vrrp.fsm.Startup;
 import io.vigil.vrrp.fsm.SyncGroup;
 import io.vigil.vrrp.fsm.TimerExpired;
+import io.vigil.vrrp.fsm.TimerKind;
 import io.vigil.vrrp.fsm.TrackedFileChanged;
 import io.vigil.vrrp.fsm.TrackerChanged;
 import io.vigil.vrrp.fsm.TrackerKind;
@@ -60,6 +62,7 @@ public final class VrrpLoop implements AutoCloseable {
     private final AdvertReceivers receivers;
     private final InstanceTimers timers;
     private final ActionExecutor actions;
+    private final GarpPacer garps;
     /** The last known state of every tracked interface and script, for instances started by a reload. */
     private final Map<String, Boolean> interfaceUp = new HashMap<>();
     private final Map<String, Boolean> scriptOk = new HashMap<>();
@@ -67,20 +70,34 @@ public final class VrrpLoop implements AutoCloseable {
     private Map<String, List<String>> syncGroups = Map.of();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private boolean running;
+    /** The actions of the step being dispatched (reused); a nested dispatch gets its own list. */
+    private final List<VrrpAction> pending = new ArrayList<>();
+    private final ActionSink sink;
+    private boolean dispatching;
+    /** One expiry event per timer kind, reused. */
+    private static final TimerExpired[] EXPIRED = java.util.Arrays.stream(TimerKind.values()).map(TimerExpired::new)
+            .toArray(TimerExpired[]::new);
 
-    private VrrpLoop(IoEventLoop loop, VipOwner vipOwner, NotifySink notifySink) {
+    private VrrpLoop(IoEventLoop loop, VipOwner vipOwner, NotifySink notifySink) throws LinuxException {
         this.loop = loop;
         this.vipOwner = vipOwner;
         this.notifySink = notifySink;
         this.timers = new InstanceTimers(loop, (instance, kind) -> {
             if (running) {
-                dispatch(System.nanoTime(), instance, new TimerExpired(kind));
+                long now = System.nanoTime();
+                TakeoverTrace trace = kind == TimerKind.MASTER_DOWN ? traceOfTakeover(instance, now) : null;
+                dispatch(now, instance, EXPIRED[kind.ordinal()]);
+                if (trace != null) {
+                    trace.abandon(); // no announcement went out in this dispatch: nothing to time
+                }
             }
         });
         AdvertIntake intake = new AdvertIntake(counters, () -> running, this::dispatch,
                 this::instanceFor);
         this.receivers = new AdvertReceivers(loop, intake::sink);
-        this.actions = new ActionExecutor(bindings, replaced, sockets, counters, vipOwner, notifySink, timers);
+        this.sink = new LoopActionSink(timers, pending);
+        this.garps = new GarpPacer(loop, vipOwner);
+        this.actions = new ActionExecutor(bindings, replaced, sockets, counters, vipOwner, notifySink, timers, garps);
 
     }
 
@@ -185,6 +202,9 @@ public final class VrrpLoop implements AutoCloseable {
 
     /** On the loop: the initial tracker states of {@code names}, then {@link Startup}. */
     private void startInstances(List<String> names) {
+        for (String name : names) {
+            rehearseTakeover(instances.get(name).spec());
+        }
         long now = System.nanoTime();
         for (String name : names) {
             deliverTrackerStates(now, name);
@@ -239,6 +259,7 @@ public final class VrrpLoop implements AutoCloseable {
             }
             for (String name : stopping) {
                 timers.cancelAll(name);
+                garps.cancel(name);
                 keys.add(AdvertReceivers.Key.of(bindings.remove(name)));
                 instances.remove(name);
                 groupOf.remove(name);
@@ -417,6 +438,8 @@ public final class VrrpLoop implements AutoCloseable {
                 running = false;
             }
             timers.cancelAll();
+            timers.close();
+            garps.cancelAll();
             closeSockets();
             vipOwner.close();
             return null;
@@ -442,6 +465,32 @@ public final class VrrpLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Steps a scratch copy of {@code spec} (no trackers) through startup and a master-down expiry on a virtual clock
+     * and drops its actions, so the state machine's takeover code is loaded and linked before a real takeover needs
+     * it (the VIP and announcement side is rehearsed by {@link KernelVipOwner}).
+     */
+    private static void rehearseTakeover(io.vigil.vrrp.fsm.InstanceSpec spec) {
+        VrrpInstance scratch = new VrrpInstance(spec.withTrackers(List.of()));
+        scratch.onEvent(0, new Startup());
+        long due = scratch.deadlineNanos(TimerKind.MASTER_DOWN);
+        if (due != Long.MIN_VALUE) {
+            scratch.onEvent(due, new TimerExpired(TimerKind.MASTER_DOWN));
+        }
+    }
+
+    /** Starts timing a takeover if the master-down timer of a BACKUP {@code instance} is due at {@code now}. */
+    private TakeoverTrace traceOfTakeover(String instance, long now) {
+        VrrpInstance i = instances.get(instance);
+        long due = i == null ? Long.MIN_VALUE : i.deadlineNanos(TimerKind.MASTER_DOWN);
+        if (i == null || i.state() != VrrpState.BACKUP || due == Long.MIN_VALUE || now < due) {
+            return null;
+        }
+        TakeoverTrace trace = counters.get(instance).trace();
+        trace.masterDownFired(due, now);
+        return trace;
+    }
+
     /** The instance on {@code receiver} with {@code profile}'s VRID (the receiver has one family). */
     private String instanceFor(AdvertReceiver receiver, AdvertProfile profile) {
         return receivers.instanceFor(receiver, profile);
@@ -449,15 +498,35 @@ public final class VrrpLoop implements AutoCloseable {
 
     // ---- the state machines and their actions (loop thread) ---------------------------------------------------
 
+    /**
+     * Steps {@code instance} (or its sync group) and carries out the actions, in order, after the step. Timers are
+     * armed as the step asks; the other actions wait in a list that is reused, so a step that only moves a timer (a
+     * BACKUP hearing its master) allocates nothing.
+     */
     private void dispatch(long now, String instance, VrrpEvent event) {
-        SyncGroup group = groupOf.get(instance);
-        List<VrrpAction> todo = group != null ? group.onEvent(now, instance, event)
-                : instances.get(instance).onEvent(now, event);
-        for (VrrpAction action : todo) {
-            try {
-                actions.execute(action);
-            } catch (RuntimeException | LinuxException e) {
-                LOG.error("({}) {} failed: {}", action.instance(), action.getClass().getSimpleName(), e.getMessage(), e);
+        List<VrrpAction> todo = dispatching ? new ArrayList<>() : pending;
+        boolean outer = !dispatching;
+        dispatching = true;
+        try {
+            ActionSink sink = todo == pending ? this.sink : new LoopActionSink(timers, todo);
+            SyncGroup group = groupOf.get(instance);
+            if (group != null) {
+                group.onEvent(now, instance, event, sink);
+            } else {
+                instances.get(instance).onEvent(now, event, sink);
+            }
+            for (int i = 0; i < todo.size(); i++) {
+                VrrpAction action = todo.get(i);
+                try {
+                    actions.execute(action);
+                } catch (RuntimeException | LinuxException e) {
+                    LOG.error("({}) {} failed: {}", action.instance(), action.getClass().getSimpleName(), e.getMessage(), e);
+                }
+            }
+        } finally {
+            todo.clear();
+            if (outer) {
+                dispatching = false;
             }
         }
     }

@@ -180,6 +180,16 @@ public final class AdvertValidator {
         return family == IpFamily.IPV4 ? AddressWords.ipv4(sourceIpv4) : AddressWords.ipv6(sourceHigh, sourceLow);
     }
 
+    /** The source address of the last packet as a word: the IPv4 address, or the first eight octets of IPv6. */
+    public long sourceHigh() {
+        return family == IpFamily.IPV4 ? sourceIpv4 : sourceHigh;
+    }
+
+    /** The last eight octets of the last packet's IPv6 source address; 0 for IPv4. */
+    public long sourceLow() {
+        return family == IpFamily.IPV4 ? 0 : sourceLow;
+    }
+
     /** A log line for the last outcome: what was found, what was expected, and at which octet. Allocates. */
     public String diagnostic() {
         String vrid = matched == null ? "" : " (VRID " + matched.profile.virtualRouterId() + ")";

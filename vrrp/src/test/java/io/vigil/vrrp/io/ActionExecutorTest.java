@@ -2,7 +2,9 @@ package io.vigil.vrrp.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.vigil.vrrp.fsm.AddVips;
 import io.vigil.vrrp.fsm.InstanceSpec;
 import io.vigil.vrrp.fsm.LogTransition;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link ActionExecutor} through its seams (a recording VIP owner, notify sink and advert output), without root. */
@@ -54,7 +57,8 @@ class ActionExecutorTest {
         }
     }
 
-    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final IoEventLoop loop = (IoEventLoop) group.next();
     private final Map<String, InstanceBinding> bindings = new HashMap<>();
     private final Map<String, InstanceBinding> replaced = new HashMap<>();
     private final Map<String, AdvertSocket> sockets = new HashMap<>();
@@ -62,13 +66,21 @@ class ActionExecutorTest {
     private final RecordingVipOwner vips = new RecordingVipOwner();
     private final List<String> notified = new ArrayList<>();
     private final List<Integer> sent = new ArrayList<>();
-    private final ActionExecutor executor = new ActionExecutor(bindings, replaced, sockets, counters, vips,
-            (instance, state, priority) -> notified.add(instance + " " + state + " " + priority),
-            new InstanceTimers(loop, (instance, kind) -> { }));
+    private InstanceTimers timers;
+    private ActionExecutor executor;
+
+    @BeforeEach
+    void executor() throws Exception {
+        timers = new InstanceTimers(loop, (instance, kind) -> { });
+        executor = new ActionExecutor(bindings, replaced, sockets, counters, vips,
+                (instance, state, priority) -> notified.add(instance + " " + state + " " + priority), timers,
+                new GarpPacer(loop, vips));
+    }
 
     @AfterEach
     void stopLoop() {
-        loop.shutdownGracefully();
+        timers.close();
+        group.shutdownGracefully();
     }
 
     private static InstanceBinding binding(Vip... vipList) {

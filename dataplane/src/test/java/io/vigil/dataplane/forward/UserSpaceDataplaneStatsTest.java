@@ -55,6 +55,11 @@ class UserSpaceDataplaneStatsTest {
         }
 
         @Override
+        public void onHousekeepingNews(int worker, Runnable wakeUp) {
+            // no resolver: nothing ever has news
+        }
+
+        @Override
         public void close() {
         }
     }

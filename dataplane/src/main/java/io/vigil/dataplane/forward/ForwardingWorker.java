@@ -116,9 +116,6 @@ public final class ForwardingWorker implements Agent {
             forwarder.ingress(port);
             port.receive(forwarder);
         }
-        for (PacketPort port : current) {
-            work += port.flush();
-        }
         if (now - nextExpiryNanos >= 0) {
             nextExpiryNanos = now + EXPIRY_PERIOD_NANOS;
             work += connections.expire(now);
@@ -126,8 +123,10 @@ public final class ForwardingWorker implements Agent {
                 s.scheduler().tick(now);
             }
             housekeeping.run();
-            work += pending.release(nextHops, ports, now);
-            idle.holdsState(connections.size() > 0 || pending.held() > 0);
+            pending.release(nextHops, ports, now); // before the flush: released frames leave in this cycle's kick
+        }
+        for (PacketPort port : current) {
+            work += port.flush();
         }
         return work;
     }

@@ -11,9 +11,8 @@ import org.agrona.concurrent.IdleStrategy;
  * Busy-polls while traffic flows, then spins, yields and finally blocks in one poll(2) on every port's descriptors
  * and a wake-up descriptor ({@link EventFd}), so that an idle director costs next to nothing and still answers the
  * first frame at once: a frame on any port and a command ({@link #wakeUp}, rung by {@link ForwardingWorker#post},
- * also for news for the worker's housekeeping, such as resolved neighbours) end the wait. Only the worker's timers
- * wait for the timeout: {@link #BUSY_WAIT_MILLIS} while it holds connections or frames ({@link #holdsState}), else
- * {@link #IDLE_WAIT_MILLIS}. A port that poll(2)
+ * also for news for the worker's housekeeping, such as resolved neighbours) end the wait. Only the worker's timers wait for the
+ * timeout, {@link #IDLE_WAIT_MILLIS}: connection expiry on an idle worker runs up to that late. A port that poll(2)
  * cannot watch (in memory) makes the wait {@link #UNWATCHED_WAIT_MILLIS}.
  *
  * <p>Threading: {@link #idle} and {@link #ports} on the worker thread ({@link #ports} between duty cycles);
@@ -23,11 +22,6 @@ public final class PortIdleStrategy implements IdleStrategy, AutoCloseable {
 
     /** Longest wait in poll(2): how late an idle worker runs its timers (connection expiry, scheduler ageing). */
     public static final int IDLE_WAIT_MILLIS = 250;
-    /**
-     * Longest wait while the worker holds state its periodic work ages (connections, frames waiting for a
-     * neighbour): the cadence that work had before, which the forwarding lab tests pass with.
-     */
-    public static final int BUSY_WAIT_MILLIS = 10;
     /** The wait when a port has no descriptor to poll: its frames are seen that late. */
     public static final int UNWATCHED_WAIT_MILLIS = 1;
     private static final int SPINS = 64;
@@ -42,7 +36,6 @@ public final class PortIdleStrategy implements IdleStrategy, AutoCloseable {
     private int waitMillis;
     private volatile boolean stopping;
     private volatile long waits;
-    private boolean holdsState;
     private int idleCycles;
 
     /**
@@ -85,11 +78,6 @@ public final class PortIdleStrategy implements IdleStrategy, AutoCloseable {
         this.ports = ports;
         this.pollSet = new PollSet(fds);
         this.waitMillis = watched ? idleWaitMillis : UNWATCHED_WAIT_MILLIS;
-    }
-
-    /** Whether the worker holds connections or held frames, which its periodic work ages; worker thread. */
-    public void holdsState(boolean holds) {
-        this.holdsState = holds;
     }
 
     /** Ends the worker's wait in poll(2) if it waits, or the next one at once; any thread. */
@@ -136,7 +124,7 @@ public final class PortIdleStrategy implements IdleStrategy, AutoCloseable {
         }
         waits++; // the worker's alone: no lost update
         try {
-            if (pollSet.await(holdsState ? Math.min(waitMillis, BUSY_WAIT_MILLIS) : waitMillis) > 0 && pollSet.ready(0)) {
+            if (pollSet.await(waitMillis) > 0 && pollSet.ready(0)) {
                 wakeUp.clear(); // before the next duty cycle, which takes whatever the wake-up was for
             }
         } catch (LinuxException e) {

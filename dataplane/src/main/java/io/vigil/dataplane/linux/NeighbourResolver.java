@@ -44,12 +44,8 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
     /** How often an unresolved destination is retried by default. */
     public static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
     private static final int QUEUE_CAPACITY = 4096;
-    /**
-     * Longest wait for an event when nothing is due. Waiting until the next due lookup (up to a minute) made
-     * LvsNatFailoverLabTest's UDP case lose datagrams to one real server in most runs (cause not found yet), so
-     * the thread keeps its former 20 ms cadence; requests and results no longer wait for it.
-     */
-    private static final int MAX_WAIT_MILLIS = 20;
+    /** Longest wait for an event when nothing is due: {@link #close} wakes the thread anyway. */
+    private static final int MAX_WAIT_MILLIS = 60_000;
 
     private final Rtnetlink rtnetlink;
     private final NetlinkSocket events;
@@ -211,7 +207,8 @@ public final class NeighbourResolver implements NextHopSource, AutoCloseable {
                 if (resultsQueued != before) {
                     onResults.run();
                 }
-                waitMillis = (int) Math.min(MAX_WAIT_MILLIS, Math.max(1, (nextDue + 999_999) / 1_000_000));
+                // nothing tracked: nextDue is Long.MAX_VALUE, which rounding up would overflow into a 1 ms wait
+                waitMillis = (int) Math.min(MAX_WAIT_MILLIS, Math.max(1, nextDue / 1_000_000 + 1));
             } catch (LinuxException | RuntimeException e) {
                 fail(e);
                 waitMillis = (int) Math.min(MAX_WAIT_MILLIS, retryNanos / 1_000_000); // no busy loop on a failing socket

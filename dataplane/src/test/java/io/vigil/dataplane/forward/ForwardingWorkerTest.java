@@ -123,6 +123,22 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void aFrameHeldForItsNeighbourLeavesInTheCycleTheNeighbourResolvesWithoutAnotherFrame() {
+        service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1");
+        NextHop rs1 = hops.remove(ip("198.18.11.1"));
+        send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));
+        assertEquals(0, inside.takeSent().size(), "held while the real server's MAC is unknown");
+
+        hops.put(ip("198.18.11.1"), rs1);
+        worker.housekeepSoon(); // what the resolver's results listener does
+        worker.doWork();
+        List<byte[]> out = inside.takeSent();
+        assertEquals(1, out.size(), "flushed in the duty cycle that took in the resolution, not left for the next");
+        assertEquals(RS1_MAC, TestFrames.dstMac(out.getFirst()));
+        assertEquals("198.18.11.1", TestFrames.v4(out.getFirst(), false));
+    }
+
+    @Test
     void natRewritesTheDestinationAndItsRepliesBack() {
         service(VIP, 80, Scheduler.RR, ForwardingMethod.NAT, "198.18.11.1", "198.18.11.2");
         send(outside, TestFrames.tcp(OUTSIDE_MAC, CLIENT_ROUTER_MAC, CLIENT, 40000, VIP, 80, SYN, 0));

@@ -9,11 +9,14 @@
 #   IMPLS="keepalived vigil"  which implementations (interleaved round by round)
 #   ADVERTS="1 0.1"           which advert_int values
 #   TRACE=1                   run Vigil at debug level and print each takeover's steps (TakeoverTrace)
-#   FLOOD=1                   a fourth host on the bridge (namespace g) blasts 60-byte UDP frames (64 with the FCS)
+#   FLOOD=N                   a fourth host on the bridge (namespace g) blasts 60-byte UDP frames (64 with the FCS)
 #                             to the broadcast address 198.18.20.255 port 9 for the whole round, from before the
 #                             master starts until the round ends: bench/pps/LiveFrameGenerator.java
 #                             (BPF_PROG_TEST_RUN live frames, XDP_TX), ~1-4 Mpps offered; the bridge floods every
 #                             frame to the master, the backup and the client, whose stacks drop it (softirq busy).
+#                             N generators, the i-th pinned to cpu i mod nproc (FLOOD=2 on 2 cores: both saturated).
+#                             Each round also prints the frames the kernel dropped from full backlogs meanwhile
+#                             (/proc/net/softnet_stat, the whole machine), where a lost GARP goes.
 #                             Needs a JDK 25 with javac and the built dataplane (director/target/lib).
 #   LOST_MS=2000              a takeover whose client waited longer than this counts as lost (printed as "lost")
 # Also prints, per round, whether the client's neighbour entry for the VIP moved to the backup's MAC.
@@ -70,15 +73,21 @@ topology() {
     [ -z "${FLOOD:-}" ] || ip netns exec "$P-sw" ethtool -K p-g gro on > /dev/null
 }
 
-# Starts the flood from g (FLOOD=1); echoes the generator's PID.
-start_flood() {
+# Starts generator $1 of the flood from g; echoes its PID.
+start_flood() { # index
     local mac; mac=$(ip netns exec "$P-g" cat /sys/class/net/eth0/address)
-    ip netns exec "$P-g" "$jdk/bin/java" -XX:+UseSerialGC -Xmx64m -p "$MODULES" --add-modules io.vigil.dataplane \
-        --enable-native-access=io.vigil.dataplane -cp "$WORK/classes" LiveFrameGenerator eth0 "$mac" ff:ff:ff:ff:ff:ff \
-        198.18.20.4 198.18.20.255 1024 9 > "$WORK/flood.log" 2>&1 &
+    ip netns exec "$P-g" taskset -c $(( $1 % $(nproc) )) "$jdk/bin/java" -XX:+UseSerialGC -Xmx64m -p "$MODULES" \
+        --add-modules io.vigil.dataplane --enable-native-access=io.vigil.dataplane -cp "$WORK/classes" \
+        LiveFrameGenerator eth0 "$mac" ff:ff:ff:ff:ff:ff 198.18.20.4 198.18.20.255 $((1024 + $1)) 9 > "$WORK/flood-$1.log" 2>&1 &
     echo $!
 }
-flood_mpps() { awk '$1 == "sent" { n += $2; t += $5 } END { printf "%.2f", t > 0 ? n / t / 1000 : 0 }' "$WORK/flood.log"; }
+# The generators' offered rate (each one's frames over its calls' time, summed), in Mpps.
+flood_mpps() {
+    local f; for f in "$WORK"/flood-*.log; do awk '$1 == "sent" { n += $2; t += $5 } END { print (t > 0 ? n / t / 1000 : 0) }' "$f"; done \
+        | awk '{ r += $1 } END { printf "%.2f", r }'
+}
+# Frames dropped from full per-CPU backlogs so far (softnet_stat's second column, hex, summed over the CPUs).
+backlog_drops() { local s=0 h; for h in $(awk '{ print $2 }' /proc/net/softnet_stat); do s=$((s + 16#$h)); done; echo "$s"; }
 
 config() { # name priority advert_int
     cat <<CONF
@@ -124,7 +133,7 @@ teardown() { # kills everything in the round's namespaces and removes them
         for pid in $(ip netns pids "$P-$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
         ip netns delete "$P-$ns" 2>/dev/null || true
     done
-    rm -rf "$WORK"/*.pid "$WORK"/*.state
+    rm -rf "$WORK"/*.pid "$WORK"/*.state "$WORK"/flood-*.log
 }
 
 one_round() { # impl advert_int -> prints milliseconds
@@ -132,8 +141,9 @@ one_round() { # impl advert_int -> prints milliseconds
     topology
     local mpid bpid
     if [ -n "${FLOOD:-}" ]; then
-        PIDS+=("$(start_flood)")
-        wait_for 60 grep -q "^sent " "$WORK/flood.log" || { echo "the flood never started" >&2; cat "$WORK/flood.log" >&2; teardown; return 1; }
+        local g
+        for g in $(seq 0 $((FLOOD - 1))); do PIDS+=("$(start_flood "$g")"); done
+        wait_for 60 grep -q "^generating " "$WORK/flood-0.log" || { echo "the flood never started" >&2; cat "$WORK"/flood-*.log >&2; teardown; return 1; }
     fi
     mpid=$(start_daemon "$impl" m "${impl}_m" 200 "$adv"); PIDS+=("$mpid")
     wait_for 60 vip_on m || { echo "master never took the VIP ($impl)" >&2; cat "$WORK/${impl}_m.log" >&2; teardown; return 1; }
@@ -150,7 +160,8 @@ one_round() { # impl advert_int -> prints milliseconds
     # The master host dies: its link goes first (no farewell advert can leave), then every process in it.
     # The clock starts when the link is down, so no reply already on its way from the old master counts.
     ip -n "$P-m" link set eth0 down
-    local t0
+    local t0 drops0
+    drops0=$(backlog_drops)
     t0=$(date +%s.%N)
     for pid in $(ip netns pids "$P-m"); do kill -9 "$pid" 2>/dev/null || true; done
     wait_for 30 vip_on b || { echo "backup never took the VIP ($impl)" >&2; cat "$WORK/${impl}_b.log" >&2; teardown; return 1; }
@@ -167,7 +178,7 @@ one_round() { # impl advert_int -> prints milliseconds
     cmac=$(ip -n "$P-c" neigh show "$VIP" dev eth0 | awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }')
     [ "$cmac" = "$bmac" ] && moved=yes
     local mpps=""
-    [ -n "${FLOOD:-}" ] && mpps=" flood=$(flood_mpps)Mpps"
+    [ -n "${FLOOD:-}" ] && mpps=" flood=$(flood_mpps)Mpps backlog_drops=$(( $(backlog_drops) - drops0 ))"
     teardown
     wait "$ppid" "$bpid" "$mpid" 2>/dev/null || true
     if [ -z "$first" ]; then

@@ -25,14 +25,17 @@ public final class EventFd implements AutoCloseable {
     private final int fd;
     /** The descriptor in errors, made once: {@link #clear} runs on the dataplane's idle path, which allocates nothing. */
     private final String detail;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment one = arena.allocate(JAVA_LONG);
-    private final MemorySegment counter = arena.allocate(JAVA_LONG);
-    private boolean closed;
+    private final OwnedDescriptor descriptor;
+    private final MemorySegment one;
+    private final MemorySegment counter;
 
     private EventFd(int fd) {
         this.fd = fd;
         this.detail = "eventfd " + fd;
+        Arena arena = Arena.ofShared();
+        this.descriptor = new OwnedDescriptor(fd, arena, detail);
+        this.one = arena.allocate(JAVA_LONG);
+        this.counter = arena.allocate(JAVA_LONG);
         one.set(JAVA_LONG, 0, 1L);
     }
 
@@ -52,7 +55,7 @@ public final class EventFd implements AutoCloseable {
 
     /** Makes the descriptor readable (adds one to the counter); a saturated counter stays readable. */
     public synchronized void signal() {
-        if (closed) {
+        if (descriptor.isClosed()) {
             return;
         }
         try {
@@ -67,22 +70,16 @@ public final class EventFd implements AutoCloseable {
      * nothing: a dataplane worker calls it on its idle path.
      */
     public synchronized boolean clear() {
-        return !closed && Libc.readWithoutErrno(fd, counter) > 0; // fails only with EAGAIN: nothing signalled
+        return !descriptor.isClosed() && Libc.readWithoutErrno(fd, counter) > 0; // fails only with EAGAIN: nothing signalled
     }
 
     /** Closes the descriptor; idempotent. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         try {
-            Libc.close(fd);
+            descriptor.close();
         } catch (LinuxException e) {
             throw new IllegalStateException("closing " + detail + " failed", e);
-        } finally {
-            arena.close();
         }
     }
 }

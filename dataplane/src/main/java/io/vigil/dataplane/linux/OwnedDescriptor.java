@@ -27,6 +27,11 @@ final class OwnedDescriptor implements AutoCloseable {
         return context;
     }
 
+    /** Whether {@link #close} has run (the number may since belong to another file). */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Closes after a failure: the first error is the one the caller reports. */
     void closeQuietly() {
         try {

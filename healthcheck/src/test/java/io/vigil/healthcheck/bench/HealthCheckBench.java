@@ -123,6 +123,7 @@ public final class HealthCheckBench {
             System.out.printf("     of which user %.0f%%, kernel %.0f%% (/proc/self/stat)%n",
                     ticks == 0 ? 0 : 100.0 * (after.userTicks - before.userTicks) / ticks,
                     ticks == 0 ? 0 : 100.0 * (after.systemTicks - before.systemTicks) / ticks);
+            CoreTicks.print(before.core, after.core);
             System.out.printf("     health loop thread waited for a CPU (runnable, not running) %.1f%% of the window%n",
                     100.0 * (after.loopWaitNanos - before.loopWaitNanos) / (after.wallNanos - before.wallNanos));
             System.out.printf("scheduling lag (probe start - due): p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
@@ -213,7 +214,7 @@ public final class HealthCheckBench {
 
     /** Counters at one instant. */
     private record Sample(long wallNanos, long processCpuNanos, long userTicks, long systemTicks, long loopWaitNanos, long loopCpuNanos, long gcMillis, long gcCount,
-                          long tcpChecks, long httpChecks, long failures, String loadAverage) {
+                          long tcpChecks, long httpChecks, long failures, String loadAverage, CoreTicks core) {
 
         static Sample take(long loopThread, CountingChecker.Tally tcp, CountingChecker.Tally http) {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -228,7 +229,7 @@ public final class HealthCheckBench {
             return new Sample(System.nanoTime(), os.getProcessCpuTime(), ticks[0], ticks[1], loopRunQueueWaitNanos(),
                     threads.getThreadCpuTime(loopThread),
                     gcMillis, gcCount, tcp.total(), http.total(), tcp.failures() + http.failures(),
-                    String.format("%.2f", os.getSystemLoadAverage()));
+                    String.format("%.2f", os.getSystemLoadAverage()), CoreTicks.read());
         }
     }
 }

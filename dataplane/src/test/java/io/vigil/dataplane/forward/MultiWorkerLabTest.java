@@ -100,6 +100,8 @@ class MultiWorkerLabTest {
         assertEquals(0L, all.drops().get(DropReason.NO_CONNECTION), "no packet reached a worker without its entry");
         assertEquals(service(workers.get(0), TCP).counters().connections()
                 + service(workers.get(1), TCP).counters().connections(), service(all, TCP).counters().connections());
+        System.out.println(backend.settingName() + " ports of workers 0 and 1: " + workers.get(0).ports() + " "
+                + workers.get(1).ports());
         for (int w = 0; w < 2; w++) {
             long handedOff = 0;
             for (PortStats p : workers.get(w).ports()) {

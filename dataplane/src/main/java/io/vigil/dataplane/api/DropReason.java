@@ -40,7 +40,12 @@ public enum DropReason {
     /** The transmit ring or socket was full. */
     TX_FULL,
     /** A malformed TCP, UDP or ICMP header. */
-    BAD_TRANSPORT;
+    BAD_TRANSPORT,
+    /**
+     * A received frame of a flow another worker owns, whose handoff ring to that worker was full (AF_XDP with several
+     * workers: the worker that reads a queue hands the frames of other workers' flows to them).
+     */
+    HANDOFF_FULL;
 
     /** The metric label value: {@code bad_checksum}, ... */
     public String label() {

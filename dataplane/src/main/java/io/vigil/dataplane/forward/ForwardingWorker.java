@@ -2,6 +2,7 @@ package io.vigil.dataplane.forward;
 
 import io.vigil.dataplane.api.ConnectionEntry;
 import io.vigil.dataplane.api.DataplaneStats;
+import io.vigil.dataplane.api.DropReason;
 import io.vigil.dataplane.api.PortStats;
 import io.vigil.dataplane.api.RealServer;
 import io.vigil.dataplane.api.RealServerStats;
@@ -298,10 +299,13 @@ public final class ForwardingWorker implements Agent {
             out.add(new ServiceStats(s.service(), s.active(), s.traffic().snapshot(), reals));
         }
         List<PortStats> portStats = new ArrayList<>();
+        Map<DropReason, Long> dropped = drops.snapshot();
         for (PacketPort p : portArray) {
-            portStats.add(p.stats());
+            PortStats port = p.stats();
+            portStats.add(port);
+            dropped.merge(DropReason.HANDOFF_FULL, port.handoffDrops(), Long::sum); // the ports count these
         }
-        return new DataplaneStats(out, drops.snapshot(), connections.size(), connections.capacity(), portStats, timeouts);
+        return new DataplaneStats(out, dropped, connections.size(), connections.capacity(), portStats, timeouts);
     }
 
     /** The connection table, as {@code ipvsadm -Lnc} lists it. */

@@ -21,7 +21,7 @@ import io.vigil.dataplane.port.TpacketConfig;
 import io.vigil.dataplane.port.TpacketPortFactory;
 import io.vigil.dataplane.port.TransmitMode;
 import io.vigil.dataplane.port.XdpConfig;
-import io.vigil.dataplane.port.XdpPort;
+import io.vigil.dataplane.port.XdpPortGroup;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * per interface where it opens and says which it chose), rtnetlink for where addresses are, and one neighbour
  * resolver for each worker, feeding that worker's {@link Neighbours} cache. A stale nft table (and, per device at
  * open, a stale XDP program) left by a killed run is removed. Steering goes to the XDP program's map for flows on an
- * XDP port's device and to nftables for the rest. The XDP backend serves an interface from one worker for now: with
- * more workers {@code auto} takes TPACKET, and {@code xdp} is refused.
+ * XDP port's device and to nftables for the rest. With several workers both backends give each worker its own
+ * port on every interface: TPACKET joins them in a PACKET_FANOUT group, XDP splits the interface's receive queues
+ * among them and the workers hand each other the frames of the flows they own ({@link XdpPortGroup}).
  *
  * <p>Threading: as {@link HostNetwork} says; the rtnetlink socket and the XDP ports' steering are used by the
  * control thread only.
@@ -70,7 +71,7 @@ public final class LinuxHostNetwork implements HostNetwork {
     private final List<NeighbourResolver> resolvers;
     private final List<Neighbours> neighbours = new ArrayList<>();
     /** XDP ports by device: their flows are steered by the program's map, not by nftables. Control thread. */
-    private final Map<String, XdpPort> xdpPorts = new ConcurrentHashMap<>();
+    private final Map<String, XdpPortGroup> xdpPorts = new ConcurrentHashMap<>();
     private boolean closed;
 
     private LinuxHostNetwork(DataplaneSettings settings, PortFactory ports, Rtnetlink rtnetlink, NftSteering steering,
@@ -127,8 +128,8 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     /**
-     * Opens a port of the configured backend; with {@code auto}, an XDP port when the kernel and the driver accept
-     * the program and the sockets, a TPACKET port otherwise (the log says which and why).
+     * Opens the ports of the configured backend, one per worker; with {@code auto}, XDP ports when the kernel and the
+     * driver accept the program and the sockets, TPACKET ports otherwise (the log says which and why).
      */
     @Override
     public PortGroup openPorts(String device, int workers) throws Exception {
@@ -136,28 +137,26 @@ public final class LinuxHostNetwork implements HostNetwork {
             return ports.open(device, workers);
         }
         DataplaneBackend backend = settings.backend();
-        if (backend != DataplaneBackend.TPACKET && workers > 1) {
-            if (backend == DataplaneBackend.XDP) {
-                throw new IllegalArgumentException("the xdp backend serves " + device + " from one worker for now, "
-                        + "and vigil.dataplane.workers is " + workers + "; expected workers = 1, or backend = tpacket "
-                        + "or auto");
-            }
-            LOG.info("dataplane backend on {}: tpacket, chosen by auto because XDP serves one worker per interface "
-                    + "for now ({} workers)", device, workers);
-        } else if (backend != DataplaneBackend.TPACKET) {
+        if (backend != DataplaneBackend.TPACKET) {
             try {
-                XdpPort port = XdpPort.open(device, XdpConfig.defaults().withBusyPoll(settings.busyPoll()));
-                xdpPorts.put(device, port);
-                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s){}){}", device,
-                        port.mode().name().toLowerCase(Locale.ROOT), port.zeroCopy() ? "zero-copy" : "copy",
-                        port.queueCount(), settings.busyPoll() ? ", preferred busy polling" : "",
+                XdpPortGroup group = XdpPortGroup.open(device, XdpConfig.defaults().withBusyPoll(settings.busyPoll()),
+                        workers);
+                xdpPorts.put(device, group);
+                LOG.info("dataplane backend on {}: xdp ({} mode, {}, {} queue(s) for {} worker(s){}){}", device,
+                        group.attachment().mode().name().toLowerCase(Locale.ROOT), group.zeroCopy() ? "zero-copy" : "copy",
+                        group.queueCount(), workers, settings.busyPoll() ? ", preferred busy polling" : "",
                         backend == DataplaneBackend.AUTO ? ", chosen by auto" : "");
-                if (settings.busyPoll() && busyPollNapiId(port) == 0) {
+                if (workers > group.queueCount()) {
+                    LOG.info("{} has {} receive queue(s) for {} workers: the workers without one receive their flows "
+                            + "from the others and send through them (ethtool -L {} combined {} gives each its own)",
+                            device, group.queueCount(), workers, device, workers);
+                }
+                if (settings.busyPoll() && busyPollNapiId(group) == 0) {
                     LOG.warn("vigil.dataplane.busy-poll is on, but the kernel gave the AF_XDP socket on {} no NAPI to "
                             + "poll at bind (since Linux 6.13 only drivers that register their queues' NAPIs get one; "
                             + "veth does not): its softirq or NAPI thread keeps receiving", device);
                 }
-                return new XdpGroup(device, port, xdpPorts);
+                return new XdpGroup(group, xdpPorts);
             } catch (LinuxException e) {
                 if (backend == DataplaneBackend.XDP) {
                     throw e;
@@ -172,37 +171,42 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     /** The NAPI id an XDP port busy-polls; 0 also when the kernel does not say (the setting is then only a wish). */
-    private static int busyPollNapiId(XdpPort port) {
+    private static int busyPollNapiId(XdpPortGroup group) {
         try {
-            return port.busyPollNapiId();
+            return group.busyPollNapiId();
         } catch (LinuxException e) {
-            LOG.debug("SO_INCOMING_NAPI_ID on {}: {}", port.device(), e.getMessage());
+            LOG.debug("SO_INCOMING_NAPI_ID on {}: {}", group.device(), e.getMessage());
             return 0;
         }
     }
 
-    /** One worker's XDP port on {@code device}; closing it forgets it for steering. Control thread. */
-    private record XdpGroup(String device, XdpPort port, Map<String, XdpPort> registry) implements PortGroup {
+    /** The XDP ports of {@code device}; closing them forgets them for steering. Control thread. */
+    private record XdpGroup(XdpPortGroup group, Map<String, XdpPortGroup> registry) implements PortGroup {
+
+        @Override
+        public String device() {
+            return group.device();
+        }
 
         @Override
         public int workers() {
-            return 1;
+            return group.workers();
         }
 
         @Override
         public PacketPort port(int worker) {
-            return port;
+            return group.port(worker);
         }
 
         @Override
         public void partition(FlowPartition partition) {
-            // One worker: nothing to share.
+            group.partition(partition);
         }
 
         @Override
         public void close() {
-            registry.remove(device, port);
-            port.close();
+            registry.remove(group.device(), group);
+            group.close();
         }
     }
 
@@ -248,7 +252,7 @@ public final class LinuxHostNetwork implements HostNetwork {
                 if (!e.getValue().isEmpty()) {
                     e.getValue().addAll(local);
                 }
-                xdpPorts.get(e.getKey()).steer(e.getValue());
+                xdpPorts.get(e.getKey()).attachment().steer(e.getValue());
             }
         }
         if (!nft.isEmpty() || !steering.owned().isEmpty()) {

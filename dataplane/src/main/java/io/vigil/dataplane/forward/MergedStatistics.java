@@ -40,8 +40,7 @@ final class MergedStatistics {
             }
             w.drops().forEach((reason, n) -> drops.merge(reason, n, Long::sum));
             for (PortStats p : w.ports()) {
-                ports.merge(p.device(), p, (a, b) -> new PortStats(a.device(), a.backend(), a.received() + b.received(),
-                        a.transmitted() + b.transmitted(), a.ringDrops() + b.ringDrops(), a.ignored() + b.ignored()));
+                ports.merge(p.device(), p, PortStats::plus);
             }
             connections += w.connections();
             capacity += w.connectionCapacity();

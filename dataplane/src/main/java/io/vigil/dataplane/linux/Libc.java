@@ -55,6 +55,9 @@ final class Libc {
     /** read(2) without errno: capturing it slices memory on every call until the JIT compiles the call site. */
     private static final MethodHandle READ_WITHOUT_ERRNO = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** write(2) without errno, for the same reason. */
+    private static final MethodHandle WRITE_WITHOUT_ERRNO = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle EVENTFD = errnoHandle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle MMAP = errnoHandle("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -396,6 +399,19 @@ final class Libc {
     public static long readWithoutErrno(int fd, MemorySegment buffer) {
         try {
             return (long) READ_WITHOUT_ERRNO.invokeExact(fd, buffer, buffer.byteSize());
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * write(2) of {@code buffer} without capturing errno: the byte count, or a negative number on any failure. For
+     * descriptors whose only failure is EAGAIN (a non-blocking eventfd's saturated counter), from a packet path that
+     * must not allocate even before the JIT has compiled it.
+     */
+    public static long writeWithoutErrno(int fd, MemorySegment buffer) {
+        try {
+            return (long) WRITE_WITHOUT_ERRNO.invokeExact(fd, buffer, buffer.byteSize());
         } catch (Throwable t) {
             throw linkage(t);
         }

@@ -1,36 +1,37 @@
 package io.vigil.dataplane.port;
 
 import io.vigil.dataplane.api.PortStats;
-import io.vigil.dataplane.linux.Errno;
 import io.vigil.dataplane.linux.LinuxException;
 import io.vigil.dataplane.linux.PollSet;
-import io.vigil.dataplane.linux.Rtnetlink;
 import io.vigil.dataplane.linux.SteeringEntry;
 import io.vigil.dataplane.linux.XdpAttachment;
 import io.vigil.dataplane.linux.XdpMode;
-import io.vigil.dataplane.linux.XdpSocket;
 import io.vigil.dataplane.linux.XdpStatistics;
 import io.vigil.dataplane.linux.netlink.Link;
 import io.vigil.dataplane.linux.netlink.LinkLayerAddress;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
- * A {@link PacketPort} over AF_XDP sockets, one per receive queue of the device ({@link XdpQueue}), and Vigil's XDP
- * program ({@link XdpAttachment}): the program redirects only the owned flows ({@link #steer}) into the socket of
- * the queue they arrived on and passes everything else to the kernel, so no nftables steering is needed.
- * {@link #receive} hands over up to {@link #BATCH} frames, from the queues in turn, and lends their frames back to
- * the kernel at once; {@link #transmit} copies a frame into a free UMEM frame of the first queue's socket;
- * {@link #flush} publishes its TX ring and kicks once (copy mode always needs the kick). Received frames are
- * flagged {@link FrameHandler#CHECKSUM_PENDING}: XDP does not say whether a veth peer left a partial checksum, so
- * frames leave with their transport checksum computed in full. Nothing on the packet path allocates or throws.
+ * A {@link PacketPort} over AF_XDP sockets, one per receive queue of the device that the port's worker serves
+ * ({@link XdpQueue}), and Vigil's XDP program ({@link XdpAttachment}): the program redirects only the owned flows
+ * ({@link #steer}) into the socket of the queue they arrived on and passes everything else to the kernel, so no
+ * nftables steering is needed. {@link #receive} hands over up to {@link #BATCH} frames, from the queues in turn, and
+ * lends their frames back to the kernel at once; {@link #transmit} copies a frame into a free UMEM frame of the
+ * first queue's socket; {@link #flush} publishes its TX ring and kicks once (copy mode always needs the kick).
+ * Received frames are flagged {@link FrameHandler#CHECKSUM_PENDING}: XDP does not say whether a veth peer left a
+ * partial checksum, so frames leave with their transport checksum computed in full. Nothing on the packet path
+ * allocates or throws.
  *
- * <p>Thread safety: {@link #receive}, {@link #transmit}, {@link #flush} and {@link #awaitFrames} on the owning
- * worker thread only; {@link #steer} on one control thread; {@link #stats()} from any thread; {@link #close()} once
- * the worker has stopped. Sockets, program and maps belong to the network namespace of the thread that opened them.
+ * <p>With several workers ({@link XdpPortGroup}) each port serves its share of the queues and carries a
+ * {@link WorkerHandoff}: {@link #receive} first takes the frames the other workers handed to it, then passes on its
+ * own frames that it owns and hands the others to their owner; a port with no queue of its own sends through the
+ * port of another worker. One worker's port (from {@link #open}) has no handoff and owns the program.
+ *
+ * <p>Thread safety: {@link #receive}, {@link #transmit}, {@link #flush}, {@link #readyToBlock} and
+ * {@link #awaitFrames} on the owning worker thread only; {@link #steer} on one control thread; {@link #stats()} from
+ * any thread; {@link #close()} once the worker has stopped. Sockets, program and maps belong to the network
+ * namespace of the thread that opened them.
  */
 public final class XdpPort implements PacketPort {
 
@@ -46,6 +47,10 @@ public final class XdpPort implements PacketPort {
     private final XdpQueue[] queues;
     private final XdpQueue transmitQueue;
     private final XdpAttachment attachment;
+    /** Whether {@link #close} detaches the program (a port of one worker); a group's program goes with the group. */
+    private final boolean ownsAttachment;
+    /** The frames shared with the device's other workers; null with one worker. */
+    private final WorkerHandoff handoff;
     private int nextQueue;
     /** Every queue's socket, for {@link #awaitFrames} with more than one queue; made on first use. */
     private PollSet pollSet;
@@ -55,105 +60,101 @@ public final class XdpPort implements PacketPort {
     private XdpStatistics lastStatistics = new XdpStatistics(0, 0, 0, 0, 0, 0);
     private boolean closed;
 
-    private XdpPort(Link link, XdpQueue[] queues, XdpAttachment attachment) {
+    /**
+     * @param queues         the queues this port's worker reads (none: it gets frames by handoff only)
+     * @param ownsAttachment whether {@link #close} detaches the program
+     * @param inboxes        every worker's {@link HandoffInbox} on the device, or null for one worker
+     * @param worker         this port's worker
+     * @param sender         the worker that sends for this one when it has no queue, else -1
+     */
+    XdpPort(Link link, XdpQueue[] queues, XdpAttachment attachment, boolean ownsAttachment, HandoffInbox[] inboxes,
+            int worker, int sender) {
+        if (queues.length == 0 && (inboxes == null || sender < 0)) {
+            throw new IllegalArgumentException("an XDP port on " + link.name() + " without a queue needs a worker to "
+                    + "send through");
+        }
         this.device = link.name();
         this.ifIndex = link.index();
         this.macAddress = link.address().map(LinkLayerAddress::asLong).orElse(0L);
         this.mtu = link.mtu();
         this.queues = queues;
-        this.transmitQueue = queues[0];
+        this.transmitQueue = queues.length > 0 ? queues[0] : null;
         this.attachment = attachment;
+        this.ownsAttachment = ownsAttachment;
+        this.handoff = inboxes == null ? null : new WorkerHandoff(worker, inboxes, sender, this::transmitForAnother);
     }
 
     /**
-     * Opens the port on {@code device} in the calling thread's network namespace: one socket per receive queue (as
-     * many as the device has, starting at {@link XdpConfig#queue}), then the program (replacing a stale Vigil
-     * program), with an empty steering map.
+     * Opens the port on {@code device} in the calling thread's network namespace, for one worker: one socket per
+     * receive queue (as many as the device has, starting at {@link XdpConfig#queue}), then the program (replacing a
+     * stale Vigil program), with an empty steering map. The port owns the program: {@link #close} detaches it.
+     * {@link XdpPortGroup#open} opens the ports of several workers.
      *
      * @throws LinuxException naming the device and the step that failed (no AF_XDP, no BPF, MTU too large, ...)
      */
     public static XdpPort open(String device, XdpConfig config) throws LinuxException {
-        Link link;
-        try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            link = rtnetlink.link(device).orElseThrow(() ->
-                    new LinuxException("RTM_GETLINK", Errno.ENODEV, "interface " + device));
-        }
-        if (link.mtu() + 14 + 256 > config.frameSize()) {
-            throw new LinuxException("open XDP port", Errno.ERANGE, device + " has MTU " + link.mtu()
-                    + ", more than a " + config.frameSize() + "-byte UMEM frame holds with XDP's headroom");
-        }
-        List<XdpQueue> queues = new ArrayList<>();
-        try {
-            for (int q = config.queue(); q < Math.max(config.queue() + 1, link.rxQueues()); q++) {
-                XdpSocket socket;
-                try {
-                    socket = XdpSocket.open(device, link.index(), q, config.frameCount(), config.frameSize(),
-                            config.ringSize());
-                } catch (LinuxException e) {
-                    if (q > config.queue() && e.errno() == Errno.EINVAL) {
-                        break; // fewer queues in use than the device has allocated
-                    }
-                    throw e;
-                }
-                if (config.busyPoll()) {
-                    try {
-                        socket.preferBusyPoll(XdpConfig.BUSY_POLL_MICROS, XdpConfig.BUSY_POLL_BUDGET);
-                    } catch (LinuxException e) {
-                        socket.close();
-                        throw e;
-                    }
-                }
-                queues.add(new XdpQueue(socket, config.frameCount(), config.frameSize(), config.busyPoll()));
-            }
-            int[] fds = new int[config.queue() + queues.size()];
-            Arrays.fill(fds, -1);
-            for (int i = 0; i < queues.size(); i++) {
-                fds[config.queue() + i] = queues.get(i).fd();
-            }
-            XdpAttachment attachment = XdpAttachment.open(device, link.index(), fds, config.mode());
-            return new XdpPort(link, queues.toArray(new XdpQueue[0]), attachment);
-        } catch (LinuxException | RuntimeException e) {
-            for (XdpQueue q : queues) {
-                try {
-                    q.close();
-                } catch (LinuxException ignored) {
-                    // the first error is the one to report
-                }
-            }
-            throw e;
-        }
+        return XdpPortGroup.open(device, config, 1).port(0);
     }
 
+    /**
+     * Hands over up to {@link #BATCH} frames from the port's queues and, with several workers, first up to
+     * {@link #BATCH} from each other worker that handed frames to this one (those are counted by the port that read
+     * them, not here).
+     */
     @Override
     public int receive(FrameHandler handler) {
+        FrameHandler sink = handler;
+        int handed = 0;
+        if (handoff != null) {
+            handed = handoff.drain(handler, BATCH);
+            sink = handoff.sorting(handler);
+        }
         int total = 0;
         for (int i = 0; i < queues.length && total < BATCH; i++) {
             XdpQueue q = queues[nextQueue];
             nextQueue = nextQueue + 1 == queues.length ? 0 : nextQueue + 1;
-            total += q.receive(handler, BATCH - total);
+            total += q.receive(sink, BATCH - total);
         }
         if (total > 0) {
             received += total;
         }
-        return total;
+        return handed + total;
     }
 
+    /** On a port without a queue of its own the frame goes to the worker that sends for it. */
     @Override
     public boolean transmit(MemorySegment memory, long offset, int length) {
-        if (!transmitQueue.transmit(memory, offset, length)) {
+        if (transmitQueue == null ? !handoff.transmit(memory, offset, length)
+                : !transmitQueue.transmit(memory, offset, length)) {
             transmitFailures++;
             return false;
         }
         return true;
     }
 
+    /**
+     * Publishes and kicks as {@link PacketPort#flush} says; with several workers also wakes the workers this one
+     * handed frames to, and counts those frames in the result (handing them over is this worker's work).
+     */
     @Override
     public int flush() {
-        int published = transmitQueue.flush();
+        int published = transmitQueue == null ? 0 : transmitQueue.flush();
         if (published > 0) {
             transmitted += published;
         }
-        return published;
+        return handoff == null ? published : published + handoff.flush();
+    }
+
+    /** The transmit path for frames other workers hand this one to send. */
+    private boolean transmitForAnother(MemorySegment memory, long offset, int length) {
+        return transmitQueue != null && transmitQueue.transmit(memory, offset, length);
+    }
+
+    /** From now on the frames are shared by {@code owners}; control thread, several workers only. */
+    void owners(FlowOwners owners) {
+        if (handoff != null) {
+            handoff.owners(owners);
+        }
     }
 
     @Override
@@ -162,7 +163,7 @@ public final class XdpPort implements PacketPort {
             return;
         }
         try {
-            if (queues.length == 1) {
+            if (queues.length == 1 && handoff == null) {
                 queues[0].poll(timeoutMillis);
             } else {
                 pollSet().await(timeoutMillis);
@@ -172,11 +173,15 @@ public final class XdpPort implements PacketPort {
         }
     }
 
+    /** Every queue's socket and, with several workers, the doorbell that frames handed to this worker ring. */
     @Override
     public int[] pollDescriptors() {
-        int[] fds = new int[queues.length];
+        int[] fds = new int[queues.length + (handoff == null ? 0 : 1)];
         for (int i = 0; i < queues.length; i++) {
             fds[i] = queues[i].fd();
+        }
+        if (handoff != null) {
+            fds[queues.length] = handoff.doorbellFd();
         }
         return fds;
     }
@@ -188,10 +193,10 @@ public final class XdpPort implements PacketPort {
                 return false;
             }
         }
-        if (transmitQueue.inFlight() > 0) {
+        if (transmitQueue != null && transmitQueue.inFlight() > 0) {
             flush(); // frames a kick left behind (budget, EAGAIN) go out before the worker sleeps
         }
-        return true;
+        return handoff == null || handoff.readyToBlock();
     }
 
     private PollSet pollSet() {
@@ -216,9 +221,9 @@ public final class XdpPort implements PacketPort {
         return attachment.mode();
     }
 
-    /** Whether the sockets run zero-copy (false: copy mode, as on veth). */
+    /** Whether the sockets run zero-copy (false: copy mode, as on veth, or no socket of its own). */
     public boolean zeroCopy() {
-        return transmitQueue.zeroCopy();
+        return transmitQueue != null && transmitQueue.zeroCopy();
     }
 
     /**
@@ -226,10 +231,10 @@ public final class XdpPort implements PacketPort {
      * busy polling does nothing: a veth on Linux 6.13+, for one).
      */
     public int busyPollNapiId() throws LinuxException {
-        return transmitQueue.napiId();
+        return transmitQueue == null ? 0 : transmitQueue.napiId();
     }
 
-    /** The receive queues served, each with its own socket. */
+    /** The receive queues this port serves, each with its own socket. */
     public int queueCount() {
         return queues.length;
     }
@@ -262,13 +267,14 @@ public final class XdpPort implements PacketPort {
         for (XdpQueue q : queues) {
             kicks += q.kickFailures + q.busyPollFailures;
         }
-        return transmitFailures + kicks;
+        return transmitFailures + kicks + (handoff == null ? 0 : handoff.sendFailures());
     }
 
     @Override
     public PortStats stats() {
         XdpStatistics s = xdpStatistics();
-        return new PortStats(device, BACKEND, received, transmitted, s.rxDropped() + s.rxRingFull(), 0);
+        return new PortStats(device, BACKEND, received, transmitted, s.rxDropped() + s.rxRingFull(), 0,
+                handoff == null ? 0 : handoff.handedOff(), handoff == null ? 0 : handoff.handoffDrops());
     }
 
     @Override
@@ -291,7 +297,10 @@ public final class XdpPort implements PacketPort {
         return mtu;
     }
 
-    /** Detaches the program, frees program and maps, then unmaps and closes the sockets. Idempotent. */
+    /**
+     * Detaches the program and frees program and maps if the port owns them, then unmaps and closes its sockets.
+     * Idempotent.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -302,7 +311,9 @@ public final class XdpPort implements PacketPort {
             closed = true;
         }
         try {
-            attachment.close();
+            if (ownsAttachment) {
+                attachment.close();
+            }
             for (XdpQueue q : queues) {
                 q.close();
             }

@@ -84,6 +84,23 @@ class ForwardingWorkerTest {
     }
 
     @Test
+    void framesTheWorkersPortsLostToAFullHandoffRingAreADropReasonAndTheWorkersStatsAddUp() {
+        outside.handoffCounts(40, 3);
+        inside.handoffCounts(7, 2);
+        DataplaneStats stats = worker.stats();
+        assertEquals(5, stats.drops().get(DropReason.HANDOFF_FULL), "the ports' handoff drops, summed");
+        assertEquals(0, stats.drops().get(DropReason.TX_FULL));
+        assertEquals(40, stats.ports().stream().filter(p -> p.device().equals("eth0")).findFirst().orElseThrow()
+                .handedOff());
+        DataplaneStats both = MergedStatistics.of(List.of(stats, stats));
+        assertEquals(10, both.drops().get(DropReason.HANDOFF_FULL));
+        assertEquals(80, both.ports().stream().filter(p -> p.device().equals("eth0")).findFirst().orElseThrow()
+                .handedOff(), "the workers' ports of one device summed");
+        assertEquals(6, both.ports().stream().filter(p -> p.device().equals("eth0")).findFirst().orElseThrow()
+                .handoffDrops());
+    }
+
+    @Test
     void aSyncedConnectionCarriesItsMidFlowPacketsAfterATakeover() {
         io.vigil.dataplane.sync.SyncQueue queue = new io.vigil.dataplane.sync.SyncQueue(64);
         io.vigil.dataplane.sync.SyncCounters counters = new io.vigil.dataplane.sync.SyncCounters();

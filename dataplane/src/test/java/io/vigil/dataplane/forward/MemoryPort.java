@@ -27,6 +27,8 @@ final class MemoryPort implements PacketPort {
     private boolean checksumPending;
     private long received;
     private long transmitted;
+    private long handedOff;
+    private long handoffDrops;
 
     MemoryPort(String device, int ifIndex, long mac, int mtu) {
         this.device = device;
@@ -43,6 +45,12 @@ final class MemoryPort implements PacketPort {
     /** Frames injected from now on are marked as carrying a partial checksum (TP_STATUS_CSUMNOTREADY). */
     void checksumPending(boolean pending) {
         this.checksumPending = pending;
+    }
+
+    /** From now on the port reports these handoff counters, as an AF_XDP port of several workers counts them. */
+    void handoffCounts(long handed, long drops) {
+        this.handedOff = handed;
+        this.handoffDrops = drops;
     }
 
     /** Every frame flushed since the last call, in order. */
@@ -117,7 +125,7 @@ final class MemoryPort implements PacketPort {
 
     @Override
     public PortStats stats() {
-        return new PortStats(device, "memory", received, transmitted, 0, 0);
+        return new PortStats(device, "memory", received, transmitted, 0, 0, handedOff, handoffDrops);
     }
 
     @Override

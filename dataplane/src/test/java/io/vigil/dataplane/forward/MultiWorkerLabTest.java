@@ -3,10 +3,12 @@ package io.vigil.dataplane.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneSettings;
 import io.vigil.dataplane.api.DataplaneStats;
 import io.vigil.dataplane.api.DropReason;
 import io.vigil.dataplane.api.ForwardingMethod;
+import io.vigil.dataplane.api.PortStats;
 import io.vigil.dataplane.api.Protocol;
 import io.vigil.dataplane.api.RealServer;
 import io.vigil.dataplane.api.Scheduler;
@@ -29,17 +31,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two workers forwarding LVS-NAT in a lab: client c (198.18.30.1) reaches VIP 198.18.30.100 on director d, which
- * forwards TCP :80 and UDP :53 to real server r (198.18.31.1, :8080 and :5353, its gateway d). Many flows of each
- * protocol succeed end to end (a NAT reply that reached the other worker would find no connection and be dropped),
- * and both workers carry some of them. {@link WorkerAllocationLabTest} checks the same lab for allocation.
+ * Two workers forwarding LVS-NAT in a lab, on each backend: client c (198.18.30.1) reaches VIP 198.18.30.100 on
+ * director d, which forwards TCP :80 and UDP :53 to real server r (198.18.31.1, :8080 and :5353, its gateway d). Many
+ * flows of each protocol succeed end to end (a NAT reply that reached the other worker would find no connection and
+ * be dropped), and both workers carry some of them. With XDP the client's link has two queues (the client's transmit
+ * hash picks the queue, so requests arrive on either worker's socket) and the real server's one (worker 1 has no
+ * socket there: it gets its replies from worker 0 and sends through it): both workers hand frames to the other, and
+ * no frame is lost to a full handoff ring. {@link WorkerAllocationLabTest} checks the same labs for allocation.
  */
 @Tag("netns")
 class MultiWorkerLabTest {
@@ -54,22 +58,15 @@ class MultiWorkerLabTest {
     static final ServiceKey UDP = ServiceKey.of(Protocol.UDP, VIP, 53);
     private static final int FLOWS = 80;
 
-    private static NatLab nat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        nat = NatLab.start(lab, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nat != null) {
-            nat.close();
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DataplaneBackend.class, names = {"TPACKET", "XDP"})
+    void manyTcpAndUdpNatFlowsSucceedAndBothWorkersCarrySome(DataplaneBackend backend) throws Exception {
+        try (NatLab nat = NatLab.start(lab, 2, backend)) {
+            flowsThroughBothWorkers(nat, backend);
         }
     }
 
-    @Test
-    void manyTcpAndUdpNatFlowsSucceedAndBothWorkersCarrySome() throws Exception {
+    private static void flowsThroughBothWorkers(NatLab nat, DataplaneBackend backend) throws Exception {
         List<String> failures = nat.client().call(() -> {
             List<String> failed = new ArrayList<>();
             for (int i = 0; i < FLOWS; i++) {
@@ -103,6 +100,21 @@ class MultiWorkerLabTest {
         assertEquals(0L, all.drops().get(DropReason.NO_CONNECTION), "no packet reached a worker without its entry");
         assertEquals(service(workers.get(0), TCP).counters().connections()
                 + service(workers.get(1), TCP).counters().connections(), service(all, TCP).counters().connections());
+        System.out.println(backend.settingName() + " ports of workers 0 and 1: " + workers.get(0).ports() + " "
+                + workers.get(1).ports());
+        for (int w = 0; w < 2; w++) {
+            long handedOff = 0;
+            for (PortStats p : workers.get(w).ports()) {
+                assertEquals(backend.settingName(), p.backend(), p.toString());
+                handedOff += p.handedOff();
+            }
+            if (backend == DataplaneBackend.XDP) {
+                assertTrue(handedOff > 0, "worker " + w + " handed frames to the other: " + workers.get(w).ports());
+            } else {
+                assertEquals(0, handedOff, "the kernel's fanout shares the frames: " + workers.get(w).ports());
+            }
+        }
+        assertEquals(0L, all.drops().get(DropReason.HANDOFF_FULL), "no handoff ring ran full");
     }
 
     static ServiceStats service(DataplaneStats stats, ServiceKey key) {
@@ -157,11 +169,17 @@ class MultiWorkerLabTest {
         static final InetSocketAddress REAL_TCP = new InetSocketAddress("198.18.31.1", 8080);
         static final InetSocketAddress REAL_UDP = new InetSocketAddress("198.18.31.1", 5353);
 
-        static NatLab start(NetnsLab lab, int workers) throws Exception {
-            Netns c = lab.namespace("c");
-            Netns d = lab.namespace("d");
-            Netns r = lab.namespace("r");
-            lab.veth(c, "eth0", "198.18.30.1/24", d, "eth0", "198.18.30.254/24");
+        /**
+         * The lab on {@code backend}, its namespaces named after it (c-xdp, ...); with XDP the client's link has two
+         * queues and the real server's one.
+         */
+        static NatLab start(NetnsLab lab, int workers, DataplaneBackend backend) throws Exception {
+            String suffix = "-" + backend.settingName();
+            Netns c = lab.namespace("c" + suffix);
+            Netns d = lab.namespace("d" + suffix);
+            Netns r = lab.namespace("r" + suffix);
+            int clientQueues = backend == DataplaneBackend.XDP ? 2 : 1;
+            lab.veth(c, "eth0", "198.18.30.1/24", d, "eth0", "198.18.30.254/24", clientQueues);
             lab.address(d, "eth0", "198.18.30.100/32");
             lab.veth(d, "eth1", "198.18.31.254/24", r, "eth0", "198.18.31.1/24");
             r.exec("ip", "route", "add", "default", "via", "198.18.31.254").orThrow();
@@ -169,7 +187,9 @@ class MultiWorkerLabTest {
             DatagramSocket udp = r.call(() -> new DatagramSocket(REAL_UDP));
             Thread.ofPlatform().daemon().name("r-tcp").start(() -> serveTcp(tcp));
             Thread.ofPlatform().daemon().name("r-udp").start(() -> serveUdp(udp));
-            DataplaneSettings settings = DataplaneSettings.DEFAULTS.withWorkers(workers);
+            DataplaneSettings defaults = DataplaneSettings.DEFAULTS;
+            DataplaneSettings settings = new DataplaneSettings(true, defaults.connectionCapacity(),
+                    defaults.ringBlockSize(), defaults.ringBlockCount(), workers, false, backend);
             UserSpaceDataplane dp = d.call(() -> UserSpaceDataplane.start(LinuxHostNetwork.open(settings), settings));
             dp.addService(Service.of(TCP, Scheduler.RR));
             dp.addService(Service.of(UDP, Scheduler.RR));

@@ -3,6 +3,7 @@ package io.vigil.dataplane.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.dataplane.api.DataplaneBackend;
 import io.vigil.dataplane.api.DataplaneStats;
 import io.vigil.dataplane.api.ServiceKey;
 import io.vigil.dataplane.lab.NetnsLab;
@@ -26,8 +27,9 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The workers allocate nothing while they forward a steady NAT flow: two workers carry 16 UDP flows and 8 TCP
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (jdk.ObjectAllocationSample, jdk.ObjectAllocationInNewTLAB, jdk.ObjectAllocationOutsideTLAB) holds none on the
  * worker threads, and the JVM's per-thread allocated-bytes counter of each worker stands still, while both workers'
  * packet counters move. The client thread's own allocations show in the same recording: it does record. Closing
- * the dataplane ends both worker threads.
+ * the dataplane ends both worker threads. On each backend: with XDP the workers also hand each other frames
+ * ({@link MultiWorkerLabTest}'s XDP lab), and that allocates nothing either.
  */
 @Tag("netns")
 class WorkerAllocationLabTest {
@@ -53,9 +56,10 @@ class WorkerAllocationLabTest {
     /** Frames of an allocation on a worker that the failure shows. */
     private static final int FRAMES = 8;
 
-    @Test
-    void workersAllocateNothingWhileForwardingASteadyFlow() throws Exception {
-        try (MultiWorkerLabTest.NatLab nat = MultiWorkerLabTest.NatLab.start(lab, 2)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = DataplaneBackend.class, names = {"TPACKET", "XDP"})
+    void workersAllocateNothingWhileForwardingASteadyFlow(DataplaneBackend backend) throws Exception {
+        try (MultiWorkerLabTest.NatLab nat = MultiWorkerLabTest.NatLab.start(lab, 2, backend)) {
             List<DatagramSocket> udp = new ArrayList<>();
             List<Socket> tcp = new ArrayList<>();
             nat.client().call(() -> {

@@ -99,10 +99,29 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback {
      * addresses (CIDR, or null for none), both up.
      */
     public void veth(Netns left, String leftIf, String leftCidr, Netns right, String rightIf, String rightCidr) {
+        veth(left, leftIf, leftCidr, right, rightIf, rightCidr, 1);
+    }
+
+    /**
+     * As {@link #veth(Netns, String, String, Netns, String, String)}, with {@code queues} receive and transmit
+     * queues on each end: a frame arrives on the receive queue of the number of the transmit queue the sender picked
+     * (by its flow hash), as a multi-queue NIC's RSS spreads flows.
+     */
+    public void veth(Netns left, String leftIf, String leftCidr, Netns right, String rightIf, String rightCidr,
+                     int queues) {
         requireIfName(leftIf);
         requireIfName(rightIf);
-        run("ip", "-n", left.name(), "link", "add", leftIf, "type", "veth", "peer", "name", rightIf,
-                "netns", right.name());
+        if (queues < 1 || queues > 64) {
+            throw new IllegalArgumentException("veth with " + queues + " queues, expected 1 to 64");
+        }
+        if (queues == 1) {
+            run("ip", "-n", left.name(), "link", "add", leftIf, "type", "veth", "peer", "name", rightIf,
+                    "netns", right.name());
+        } else {
+            String n = Integer.toString(queues);
+            run("ip", "-n", left.name(), "link", "add", leftIf, "numrxqueues", n, "numtxqueues", n, "type", "veth",
+                    "peer", "name", rightIf, "numrxqueues", n, "numtxqueues", n, "netns", right.name());
+        }
         configure(left, leftIf, leftCidr);
         configure(right, rightIf, rightCidr);
     }

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 /** The fanout program, run over frames by {@link ClassicBpfMachine}: both directions of a NAT flow, one worker. */
 class FanoutProgramTest {
 
-    private static final int TCP = 6;
-    private static final int UDP = 17;
-    private static final InetAddress VIP = address("198.18.0.100");
-    private static final InetAddress RS = address("198.18.1.1");
-    private static final InetAddress VIP6 = address("fd00::100");
-    private static final InetAddress RS6 = address("fd00:1::1");
+    static final int TCP = 6;
+    static final int UDP = 17;
+    static final InetAddress VIP = address("198.18.0.100");
+    static final InetAddress RS = address("198.18.1.1");
+    static final InetAddress VIP6 = address("fd00::100");
+    static final InetAddress RS6 = address("fd00:1::1");
 
-    private static final FlowPartition NAT = new FlowPartition(
+    static final FlowPartition NAT = new FlowPartition(
             List.of(new FlowPartition.Endpoint(TCP, VIP, 80, 32, true), new FlowPartition.Endpoint(UDP, VIP, 53, 32, true),
                     new FlowPartition.Endpoint(TCP, VIP6, 80, 128, true)),
             List.of(new FlowPartition.Endpoint(TCP, RS, 8080, 32, true), new FlowPartition.Endpoint(UDP, RS, 5353, 32, true),

@@ -41,7 +41,8 @@ public final class ListingJson {
         for (PortStats p : stats.ports()) {
             w.beginObject().field("device", p.device()).field("backend", p.backend()).field("received", p.received())
                     .field("transmitted", p.transmitted()).field("ring_drops", p.ringDrops())
-                    .field("ignored", p.ignored()).endObject();
+                    .field("ignored", p.ignored()).field("handed_off", p.handedOff())
+                    .field("handoff_drops", p.handoffDrops()).endObject();
         }
         w.endArray();
         w.name("services").beginArray();

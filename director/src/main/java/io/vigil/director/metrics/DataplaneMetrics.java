@@ -38,7 +38,8 @@ import java.util.function.ToDoubleFunction;
  * local_port 0 and the mark as the kernel prints it ({@code %08X}: mark 7 is {@code 00000007}); series with equal
  * labels are summed, as node_exporter does. Vigil's own: {@code vigil_dataplane_drops_total{reason}},
  * {@code vigil_dataplane_port_frames_total{device,direction}} ({@code received}, {@code transmitted}),
- * {@code vigil_dataplane_port_ring_drops_total{device}}, {@code vigil_dataplane_connections} and
+ * {@code vigil_dataplane_port_ring_drops_total{device}}, {@code vigil_dataplane_port_handoffs_total{device}}
+ * (frames one worker handed to another, AF_XDP with several workers), {@code vigil_dataplane_connections} and
  * {@code vigil_dataplane_connections_capacity}.
  *
  * <p>Every meter reads one snapshot of the stats, taken at most once a second, so a scrape reads the dataplane
@@ -153,7 +154,10 @@ public final class DataplaneMetrics {
                         .tags("device", device, "direction", "transmitted").register(registry),
                 FunctionCounter.builder("vigil.dataplane.port.ring.drops", this, m -> m.port(device, 2))
                         .description("Frames the kernel dropped because a receive ring was full")
-                        .tag("device", device).register(registry));
+                        .tag("device", device).register(registry),
+                FunctionCounter.builder("vigil.dataplane.port.handoffs", this, m -> m.port(device, 3))
+                        .description("Frames a worker handed to the worker that owns their flow (AF_XDP, several "
+                                + "workers)").tag("device", device).register(registry));
     }
 
     private double backend(Backend b, int field) {
@@ -188,10 +192,11 @@ public final class DataplaneMetrics {
         }
         Map<String, long[]> portValues = new LinkedHashMap<>();
         for (PortStats p : stats.ports()) {
-            long[] v = portValues.computeIfAbsent(p.device(), d -> new long[3]);
+            long[] v = portValues.computeIfAbsent(p.device(), d -> new long[4]);
             v[0] += p.received();
             v[1] += p.transmitted();
             v[2] += p.ringDrops();
+            v[3] += p.handedOff();
         }
         return new Snapshot(nanoClock.getAsLong(), stats, total, backendValues, portValues);
     }

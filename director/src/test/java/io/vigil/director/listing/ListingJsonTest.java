@@ -48,7 +48,7 @@ class ListingJsonTest {
                         serviceStats(service(web, Scheduler.SH, Set.of(SchedulerFlag.FLAG_1), 300, 24),
                                 counters(1, 2, 3, 4, 5),
                                 realServer(at("198.18.1.9", 80), 3, ForwardingMethod.DR, 4, 6, counters(6, 7, 8, 9, 10))))
-                .services(), stats(0).drops(), 12, 4096, List.of(new PortStats("eth0", "tpacket", 10, 9, 2, 1)),
+                .services(), stats(0).drops(), 12, 4096, List.of(new PortStats("eth0", "xdp", 10, 9, 2, 1, 5, 3)),
                 new Timeouts(900, 120, 300));
         Rates rates = new Rates(Map.of(web, new Rate(11, 12, 13, 14, 15)),
                 Map.of(web, Map.of(at("198.18.1.9", 80), new Rate(21, 22, 23, 24, 25))));
@@ -60,6 +60,8 @@ class ListingJsonTest {
         assertEquals(DropReason.values().length, doc.getConfig("drops").root().size());
         assertEquals(0, doc.getLong("drops.table_full"));
         assertEquals(2, doc.getConfigList("ports").getFirst().getLong("ring_drops"));
+        assertEquals(5, doc.getConfigList("ports").getFirst().getLong("handed_off"));
+        assertEquals(3, doc.getConfigList("ports").getFirst().getLong("handoff_drops"));
 
         List<? extends Config> services = doc.getConfigList("services");
         Config first = services.getFirst();

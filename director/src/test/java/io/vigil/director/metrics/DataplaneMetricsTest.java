@@ -54,7 +54,7 @@ class DataplaneMetricsTest {
                         realServer(at("198.18.1.9", 0), 2, ForwardingMethod.DR, 1, 0, counters(0, 0, 0, 0, 0))),
                 serviceStats(Service.of(tcp("fd00::10", 443), Scheduler.RR), counters(0, 0, 0, 0, 0),
                         realServer(at("fd00::2:1", 443), 1, ForwardingMethod.DR, 0, 2, counters(0, 0, 0, 0, 0)))),
-                drops, 12, 4096, List.of(new PortStats("eth0", "tpacket", received, 90, 2, 1)),
+                drops, 12, 4096, List.of(new PortStats("eth0", "xdp", received, 90, 2, 1, 17, 0)),
                 Timeouts.IPVS_DEFAULTS);
     }
 
@@ -84,6 +84,7 @@ class DataplaneMetricsTest {
                 "vigil_dataplane_port_frames_total{device=\"eth0\",direction=\"received\"} 100.0",
                 "vigil_dataplane_port_frames_total{device=\"eth0\",direction=\"transmitted\"} 90.0",
                 "vigil_dataplane_port_ring_drops_total{device=\"eth0\"} 2.0",
+                "vigil_dataplane_port_handoffs_total{device=\"eth0\"} 17.0",
                 "vigil_dataplane_connections 12.0",
                 "vigil_dataplane_connections_capacity 4096.0")) {
             assertTrue(text.contains(line + "\n"), line + " in\n" + text);

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Two phases: WARMUP seconds at RATE (the JIT, the director's caches), a pause of {@value #DRAIN_MILLIS} ms
  * for the frames in flight to land, a line "warm sent=N ...", then, once GO_FILE exists ("-": at once), TRIAL
- * seconds at RATE, the same pause, and the line (then it exits once GO_FILE is gone)
+ * seconds at RATE with frames from SRC_PORT + 1 (so that a sink can count them apart from the warm-up's), the same
+ * pause, and the line (then it exits once GO_FILE is gone)
  * <pre>
  * trial asked=FPS sent=N nanos=T late=L full=F refused=K pending=P
  * </pre>
@@ -86,6 +87,11 @@ public final class PacedFrameGenerator {
             MemorySegment.copy(bytes, 0, frame, ValueLayout.JAVA_BYTE, 0, bytes.length);
             System.out.println("generating on " + port.device() + " at " + (rate > 0 ? rate + " frames/s" : "full speed")
                     + " in batches of " + batch + ": " + HexFormat.of().formatHex(bytes));
+            MemorySegment trialFrame = arena.allocate(UdpFrame.LENGTH);
+            String[] trialArgs = args.clone();
+            trialArgs[5] = Integer.toString(Integer.parseInt(args[5]) + 1);
+            MemorySegment.copy(UdpFrame.fromArguments(trialArgs, 1), 0, trialFrame, ValueLayout.JAVA_BYTE, 0,
+                    UdpFrame.LENGTH);
             PacedFrameGenerator generator = new PacedFrameGenerator(port, frame, batch);
             if (warmupNanos > 0) {
                 generator.run(rate, warmupNanos);
@@ -100,6 +106,7 @@ public final class PacedFrameGenerator {
                 }
                 Thread.sleep(2);
             }
+            generator = new PacedFrameGenerator(port, trialFrame, batch);
             generator.run(rate, trialNanos);
             System.out.println("trial " + generator.report(rate, trialNanos));
             System.out.flush();

@@ -55,9 +55,9 @@ MODULES=$(ls "$LIB"/vigil-dataplane-*.jar "$LIB"/agrona-*.jar "$LIB"/slf4j-api-*
 "$jdk/bin/javac" -p "$MODULES" --add-modules io.vigil.dataplane -d "$WORK/classes" \
     bench/pps/LiveFrameGenerator.java bench/pps/PacedFrameGenerator.java bench/pps/UdpFrame.java \
     bench/pps/XdpPassHolder.java
-java_tool() { # ns log cpu class args...: runs a tool pinned to a core; SPAWNED is its PID
+java_tool() { # ns log cpu class args...: runs a tool pinned to a core (at TOOL_NICE, default 0); SPAWNED is its PID
     local ns=$1 log=$2 cpu=$3; shift 3
-    spawn "$ns" "$log" taskset -c "$cpu" "$jdk/bin/java" -XX:+UseSerialGC -Xmx64m -p "$MODULES" \
+    spawn "$ns" "$log" nice -n "${TOOL_NICE:-0}" taskset -c "$cpu" "$jdk/bin/java" -XX:+UseSerialGC -Xmx64m -p "$MODULES" \
         --add-modules io.vigil.dataplane --enable-native-access=io.vigil.dataplane -cp "$WORK/classes" "$@"
 }
 
@@ -88,16 +88,21 @@ C0_MAC=$(mac_of c "$C0"); D0_MAC=$(mac_of m "$D0"); S0_MAC=$(mac_of s "$S0")
 # Static neighbours: no ARP in the measured path, for any contender.
 on m ip neigh replace "$RIP" lladdr "$S0_MAC" dev "$D1" nud permanent
 on m ip neigh replace "$CLIENT" lladdr "$C0_MAC" dev "$D0" nud permanent
+# The sink counts what arrives and drops it; frames from source port TRIAL_SPORT (zeroloss.sh's trial phase) have
+# a counter of their own, so that frames of its warm-up that arrive late never count in a trial.
+TRIAL_SPORT=1025
 on s nft -f - <<NFT
 table netdev bench_pps {
     counter sink { }
+    counter trial { }
     chain ingress {
         type filter hook ingress device "$S0" priority 0; policy accept;
+        ip daddr $RIP udp dport $RPORT udp sport $TRIAL_SPORT counter name "trial" drop
         ip daddr $RIP udp dport $RPORT counter name "sink" drop
     }
 }
 NFT
-sink_packets() { on s nft list counter netdev bench_pps sink | awk '$1 == "packets" { print $2 }'; }
+sink_packets() { on s nft list counter netdev bench_pps "${1:-sink}" | awk '$1 == "packets" { print $2 }'; }
 d0_rx() { on m cat "/sys/class/net/$D0/statistics/rx_packets"; }
 # Frames the director's sockets took in by busy polling (TcpExt BusyPollRxPackets of namespace m, all sockets).
 busy_polled() { on m awk '$1 == "TcpExt:" { if (!n) { n = split($0, h, " ") } else { for (i = 1; i <= NF; i++)

@@ -346,15 +346,26 @@ public final class PacketRing implements AutoCloseable {
 
     /**
      * Asks the kernel to send every SEND_REQUEST slot: one {@code sendto(fd, NULL, 0, MSG_DONTWAIT)}, only when
-     * something was queued since the last kick. Returns the bytes the kernel reports sent, 0 when nothing was
-     * queued, or {@code -errno}. Never throws.
+     * something was queued since the last successful kick. Returns the bytes the kernel reports sent, 0 when nothing
+     * was queued, or {@code -errno}. A kick the kernel refuses leaves slots in SEND_REQUEST: all of them on ENETDOWN
+     * or EAGAIN, and on ENOBUFS (the device dropped a frame: a veth whose peer's ring is full) the dropped frame,
+     * which tpacket_snd puts back, and those after it. They stay {@link #transmitPending pending}, and the next kick
+     * sends them. Never throws.
      */
     public long kick() {
         if (txQueued == 0) {
             return 0;
         }
-        txQueued = 0;
-        return Libc.sendtoAddress(fd, 0L, 0L, SocketOptions.MSG_DONTWAIT, MemorySegment.NULL);
+        long sent = Libc.sendtoAddress(fd, 0L, 0L, SocketOptions.MSG_DONTWAIT, MemorySegment.NULL);
+        if (sent >= 0) {
+            txQueued = 0;
+        }
+        return sent;
+    }
+
+    /** Whether frames {@link #enqueue}d since the last successful {@link #kick} may still wait in the TX ring. */
+    public boolean transmitPending() {
+        return txQueued > 0;
     }
 
     /** PACKET_STATISTICS since the last read (the kernel resets the counters on read). */

@@ -198,6 +198,15 @@ public final class TpacketPort implements PacketPort, FrameVisitor {
         ignored += frames;
     }
 
+    /**
+     * Whether frames {@link #transmit} queued in the TX ring may not have left yet: the kernel refused the last
+     * {@link #flush}'s kick (see {@link PacketRing#kick}); the next flush sends them. Always false in
+     * {@link TransmitMode#SENDTO}.
+     */
+    public boolean transmitPending() {
+        return ring.transmitPending();
+    }
+
     /** Frames {@link #transmit} or {@link #flush} could not hand to the kernel (ring full, too long, send error). */
     public long transmitFailures() {
         return transmitFailures;

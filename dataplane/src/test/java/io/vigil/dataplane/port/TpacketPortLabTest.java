@@ -16,8 +16,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,54 @@ class TpacketPortLabTest {
             assertFalse(port.transmit(frame, 0, 4000), "a frame longer than a slot is refused, not sent");
             assertEquals(1, port.transmitFailures());
         }
+    }
+
+    @Test
+    void framesARefusedKickLeftInTheTxRingLeaveWithTheNextFlush() throws Exception {
+        // A kick on a device that is down fails (ENETDOWN) before the kernel looks at the ring, so the frames stay
+        // in SEND_REQUEST; once the device is up again, the next flush must send them. A pair of its own, so that
+        // the other cases never see "va" down.
+        lab.veth(a, "ka", "198.18.1.1/24", b, "kb", "198.18.1.2/24");
+        awaitOperUp(a, "ka");
+        int count = 3;
+        try (DatagramSocket receiver = b.call(() -> new DatagramSocket(new InetSocketAddress("198.18.1.2", 7201)));
+             TpacketPort port = a.call(() -> TpacketPort.open("ka", TpacketConfig.defaults()));
+             Arena arena = Arena.ofConfined()) {
+            receiver.setSoTimeout(5000);
+            a.exec("ip", "link", "set", "ka", "down").orThrow();
+            MemorySegment frame = arena.allocate(128);
+            long peerMac = mac(b, "kb");
+            for (int i = 0; i < count; i++) {
+                int length = UdpFrame.write(frame, port.macAddress(), peerMac, InetAddress.getByName("198.18.1.1"),
+                        InetAddress.getByName("198.18.1.2"), 40000, 7201, ("late " + i).getBytes());
+                assertTrue(port.transmit(frame, 0, length), "transmit " + i);
+            }
+            port.flush();
+            assertTrue(port.transmitPending(), "the kick on a device that is down is refused, the frames wait");
+            assertEquals(1, port.transmitFailures(), "the refused kick is counted");
+
+            a.exec("ip", "link", "set", "ka", "up").orThrow();
+            awaitOperUp(a, "ka"); // without carrier the kernel would drop what the kick sends
+            // The first kick after the device came back may still be refused (the socket reports the ENETDOWN it
+            // was left with once): flushes retry until the kernel takes the frames.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                port.flush();
+                return !port.transmitPending();
+            });
+            Set<String> payloads = new HashSet<>();
+            byte[] buffer = new byte[1500];
+            while (payloads.size() < count) {
+                DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+                receiver.receive(p); // SocketTimeoutException (a failure) when a frame never comes
+                payloads.add(new String(p.getData(), 0, p.getLength()));
+            }
+            assertEquals(Set.of("late 0", "late 1", "late 2"), payloads);
+        }
+    }
+
+    private static void awaitOperUp(Netns ns, String ifName) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                ns.exec("ip", "-j", "link", "show", ifName).orThrow().stdout().contains("\"operstate\":\"UP\""));
     }
 
     @Test

@@ -7,8 +7,8 @@ import io.vigil.healthcheck.spec.ConnectOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP_CHECK connect as an {@link EpollTcpProbe}: passes once the handshake completes, 6 system calls in all
- * (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD, close). Threading: as {@link EpollTcpProbe}.
+ * One TCP_CHECK connect as an {@link EpollTcpProbe}: passes once the handshake completes, 7 system calls in all
+ * (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD and DEL, close). Threading: as {@link EpollTcpProbe}.
  */
 final class EpollConnect extends EpollTcpProbe {
 

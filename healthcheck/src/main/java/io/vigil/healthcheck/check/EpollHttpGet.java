@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One plain HTTP GET as an {@link EpollTcpProbe}: registered once, edge-triggered, for writability and input, so the
- * connect's completion, the request's send(2) and the response's recv(2)s need no change of interest. 8 system calls
- * for a small response (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD, sendto, recvfrom, close)
- * instead of a channel's 18. The response goes to an {@link HttpResponseReader}; connect_timeout bounds the connect
+ * connect's completion, the request's send(2) and the response's recv(2)s need no change of interest. 9 system calls
+ * for a small response (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD, sendto, recvfrom, epoll_ctl
+ * DEL, close) instead of a channel's 18. The response goes to an {@link HttpResponseReader}; connect_timeout bounds the connect
  * and then each wait for data. Send and receive use one direct buffer per event-loop thread. Threading: as
  * {@link EpollTcpProbe}.
  */

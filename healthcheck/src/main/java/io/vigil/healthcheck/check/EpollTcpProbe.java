@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One probe's TCP connection driven straight on the health loop's epoll, without a Netty channel: socket(2) of the
  * target's family, SO_LINGER 0 (close resets, as keepalived's checkers close at once; no TIME_WAIT per probe),
- * connect(2), one EPOLL_CTL_ADD, and close(2), which also drops the descriptor from the epoll set (so no
- * EPOLL_CTL_DEL). Writability without EPOLLERR or EPOLLHUP means the handshake completed (tcp_poll reports EPOLLERR
+ * connect(2), one EPOLL_CTL_ADD, one EPOLL_CTL_DEL and close(2). The EPOLL_CTL_DEL comes first and is needed: close(2)
+ * drops a socket from the epoll set only with its last reference, and a child process holds every descriptor of the
+ * daemon between its fork and its exec (nft, ip, notify scripts); the old socket would stay registered and its events
+ * would reach, under the same number, the next probe, which the kernel gives the lowest free descriptor. Writability without EPOLLERR or EPOLLHUP means the handshake completed (tcp_poll reports EPOLLERR
  * whenever the socket has an error); only a failure reads SO_ERROR, for its reason. A Netty channel costs ten more
  * system calls per connection (options it sets and reads, address look-ups, interest changes) and an exception object
  * per close. The connect_timeout is one timer per connection: it bounds the connect and then each wait for data
@@ -165,11 +167,18 @@ abstract class EpollTcpProbe implements EpollIoHandle {
         release();
     }
 
-    /** On the loop: cancels the timer and closes the socket; closing first spares the EPOLL_CTL_DEL. */
+    /**
+     * On the loop: cancels the timer, removes the socket from the epoll set (EPOLL_CTL_DEL while the descriptor is
+     * still this probe's) and only then closes it.
+     */
     private void release() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+        if (registration != null) {
+            registration.cancel();
+            registration = null;
         }
         if (socket != null && socket.isOpen()) {
             try {
@@ -177,10 +186,6 @@ abstract class EpollTcpProbe implements EpollIoHandle {
             } catch (IOException e) {
                 // the descriptor is gone either way; nothing to report for a finished probe
             }
-        }
-        if (registration != null) {
-            registration.cancel();
-            registration = null;
         }
     }
 }

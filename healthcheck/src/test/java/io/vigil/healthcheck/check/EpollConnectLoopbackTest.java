@@ -155,21 +155,6 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
         }
     }
 
-    /** Connects until a connect is no longer answered, so the listener's accept queue is full. */
-    private static List<Socket> fillAcceptQueue(ServerSocket listener) throws IOException {
-        List<Socket> fillers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            Socket s = new Socket();
-            fillers.add(s);
-            try {
-                s.connect(listener.getLocalSocketAddress(), 200);
-            } catch (SocketTimeoutException e) {
-                return fillers;
-            }
-        }
-        throw new IllegalStateException("the accept queue of " + listener + " did not fill up");
-    }
-
     /** Sockets this process has open, from /proc/self/fd. */
     private static long openSockets() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -111,18 +111,25 @@ class LvsDirectLabTest {
             lan.withIpv6(lab, "fd00:198:18:20:");
             // c ::1, d ::2, r1 ::3, r2 ::4; the VIP on the director (no VRRP instance carries it: it forwards at
             // once) and on the real servers' lo, where the kernel does not answer neighbour solicitations for it.
+            // On the director the VIP is deprecated (preferred_lft 0), so the kernel never takes it as the source of
+            // the director's own connections (RFC 6724 rule 3). Otherwise it wins: both addresses share the /64, where
+            // the longest-prefix rule stops, and the tie goes to the newest; the health checks' SYN-ACKs then go to
+            // the real servers' own VIP on lo and every check times out.
             lab.address(lan.host("d"), "eth0", vip + "/64");
-            lan.host("d").exec("ip", "-6", "addr", "change", vip + "/64", "dev", "eth0", "nodad").orThrow();
+            lan.host("d").exec("ip", "-6", "addr", "change", vip + "/64", "dev", "eth0", "nodad", "preferred_lft", "0")
+                    .orThrow();
             for (String r : List.of("r1", "r2")) {
                 lab.address(lan.host(r), "lo", vip + "/128");
             }
         }
+        // alpha: the real servers start down and join the pool only once a TCP_CHECK over IPv6 has passed.
         String config = """
                 virtual_server %1$s 80 {
                     delay_loop 1
                     lb_algo rr
                     lb_kind DR
                     protocol TCP
+                    alpha
                     real_server %2$s 80 {
                         TCP_CHECK {
                             connect_timeout 1
@@ -143,8 +150,8 @@ class LvsDirectLabTest {
                 var r = lan.host("c").exec("curl", "-s", "--max-time", "2", "http://[" + vip + "]/");
                 answers.add(r.ok() ? r.stdout().strip() : "curl exit " + r.exitCode());
             }
-            assertEquals(2, answers.stream().filter("served by r1"::equals).count(), answers.toString());
-            assertEquals(2, answers.stream().filter("served by r2"::equals).count(), answers.toString());
+            assertEquals(2, answers.stream().filter("served by r1"::equals).count(), answers + "\n" + director.log());
+            assertEquals(2, answers.stream().filter("served by r2"::equals).count(), answers + "\n" + director.log());
             String listed = lan.host("d").exec(VigilPeer.LAUNCHER.toString(), "list", "-n", "--stats", "--exact",
                     "--state-dir", director.dir().resolve("state").toString()).orThrow().stdout();
             long[] service = serviceRow(listed, "TCP  [" + vip + "]:80");
@@ -187,12 +194,17 @@ class LvsDirectLabTest {
         }
     }
 
-    /** Waits until both real servers of the VIP's service are in the dataplane's pool. */
+    /** Waits until both real servers of the VIP's service are in the dataplane's pool; the daemon's log if not. */
     private static void awaitBothUp(VigilPeer director, String vip, String a, String b) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String list = director.list(false);
-            return list.contains(vip) && list.contains("-> " + a) && list.contains("-> " + b);
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                String list = director.list(false);
+                return list.contains(vip) && list.contains("-> " + a) && list.contains("-> " + b);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not both of " + a + " and " + b + " in the pool of " + vip + " within 30 s;"
+                    + " the daemon's log:\n" + director.log(), e);
+        }
     }
 
     private static String curl(String vip) {

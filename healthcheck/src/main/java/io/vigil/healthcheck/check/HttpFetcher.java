@@ -3,6 +3,7 @@ package io.vigil.healthcheck.check;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.IoEventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -10,6 +11,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vigil.healthcheck.spec.ConnectOptions;
 import io.vigil.healthcheck.spec.HttpProtocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +46,17 @@ final class HttpFetcher {
                 + "Host: " + host + "\r\n\r\n";
     }
 
-    /** Connects, sends {@code request} and reads the response; cancelling the future closes the connection. */
+    /**
+     * Connects, sends {@code request} and reads the response; cancelling the future closes the connection. Plain HTTP
+     * on an epoll group goes over a raw socket ({@link EpollHttpGet}), TLS and other groups over a Netty channel.
+     */
     CompletableFuture<HttpFetch> fetch(ConnectOptions connect, boolean tls, Optional<String> sni, String request) {
         CompletableFuture<HttpFetch> out = new CompletableFuture<>();
+        Optional<IoEventLoop> epoll = !tls && TcpChecker.resolved(connect) ? transport.nextEpollLoop() : Optional.empty();
+        if (epoll.isPresent()) {
+            new EpollHttpGet(epoll.get(), connect, request.getBytes(StandardCharsets.ISO_8859_1), out).startOnLoop();
+            return out;
+        }
         long timeout = connect.connectTimeoutNanos();
         ChannelFuture cf = TcpChecker.connect(transport, connect, new ChannelInitializer<Channel>() {
             @Override

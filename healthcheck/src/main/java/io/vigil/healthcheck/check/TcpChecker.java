@@ -5,26 +5,31 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.IoEventLoop;
 import io.vigil.healthcheck.spec.ConnectOptions;
 import io.vigil.healthcheck.spec.TcpCheck;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * TCP_CHECK: a non-blocking connect that must complete within connect_timeout, closed at once with a reset
- * (SO_LINGER 0) as check_tcp.c {@code tcp_check_thread} closes right after the connect. One {@link Bootstrap} per
- * checker serves every probe; the channel never reads. Netty's connect timeout always completes the probe, so the
- * scheduler needs no watchdog for it. Thread-safe.
+ * (SO_LINGER 0) as check_tcp.c {@code tcp_check_thread} closes right after the connect. On an epoll group each probe
+ * is an {@link EpollConnect} on the raw socket (7 system calls instead of a channel's 16); elsewhere (NIO) one
+ * {@link Bootstrap} per checker serves every probe and the channel never reads. The connect timeout always completes
+ * the probe, so the scheduler needs no watchdog for it. Thread-safe.
  */
 public final class TcpChecker implements Checker {
 
+    private final CheckTransport transport;
     private final ConnectOptions connect;
     private final Bootstrap bootstrap;
     private final String connectedDetail;
     private final String failedDuring;
 
     public TcpChecker(CheckTransport transport, TcpCheck spec) {
+        this.transport = transport;
         this.connect = spec.connect();
         this.bootstrap = bootstrap(transport, connect, Idle.INSTANCE).option(ChannelOption.AUTO_READ, false);
         this.connectedDetail = "connected to " + connect.target();
@@ -40,6 +45,11 @@ public final class TcpChecker implements Checker {
     @Override
     public CompletableFuture<CheckResult> probe() {
         Attempt attempt = new Attempt();
+        Optional<IoEventLoop> epoll = resolved(connect) ? transport.nextEpollLoop() : Optional.empty();
+        if (epoll.isPresent()) {
+            new EpollConnect(epoll.get(), connect, attempt, connectedDetail, failedDuring).startOnLoop();
+            return attempt.future();
+        }
         ChannelFuture cf = connect(bootstrap, connect);
         attempt.channel(cf.channel());
         cf.addListener(f -> {
@@ -71,14 +81,17 @@ public final class TcpChecker implements Checker {
     private static Bootstrap bootstrap(CheckTransport transport, ConnectOptions connect, ChannelHandler handler) {
         Bootstrap b = new Bootstrap()
                 .group(transport.group())
-                .channel(transport.socketChannel())
+                .channelFactory(transport.socketChannelTo(connect.target().getAddress()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(connect.connectTimeoutNanos())))
                 .option(ChannelOption.SO_LINGER, 0)
                 .handler(handler);
-        boolean resolved = !connect.target().isUnresolved()
-                && connect.bindTo().map(a -> !a.isUnresolved()).orElse(true);
-        return resolved ? b.disableResolver() : b;
+        return resolved(connect) ? b.disableResolver() : b;
+    }
+
+    /** Whether the target and bind address are resolved already (they are when they come from a configuration). */
+    static boolean resolved(ConnectOptions connect) {
+        return !connect.target().isUnresolved() && connect.bindTo().map(a -> !a.isUnresolved()).orElse(true);
     }
 
     @Override

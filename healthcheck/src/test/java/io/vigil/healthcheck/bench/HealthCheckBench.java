@@ -25,11 +25,14 @@ import io.vigil.healthcheck.spec.TcpCheck;
 import io.vigil.healthcheck.spec.UrlCheck;
 import io.vigil.healthcheck.spec.VirtualServerSpec;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -45,7 +48,8 @@ import java.util.function.Function;
  * HTTP_GET (status and digest checked), delay_loop 1 s, through the real {@link HealthCheckLoop} on one epoll event
  * loop with one policy per virtual server of {@value BenchEndpoints#PER_KIND} real servers, against
  * {@link BenchServers} in another process. After {@code --warmup} seconds it measures for {@code --measure} seconds
- * and prints the process CPU (OperatingSystemMXBean, all threads), the health loop thread's CPU, GC time, checks per
+ * and prints the process CPU (OperatingSystemMXBean, all threads) and the health loop thread's CPU, each also split into
+ * user and system time, the CPU per check, GC time, checks per
  * second and the scheduling lag percentiles (probe start minus due time). Exit code 1 when not every real server is
  * up at the end (the figures would not be those of a healthy run).
  */
@@ -53,6 +57,9 @@ public final class HealthCheckBench {
 
     /** Name prefix of the health loop's thread, found again in /proc/self/task/TID/comm (15 characters kept). */
     private static final String LOOP_THREAD = "hc-bench-loop";
+
+    /** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on every Linux architecture Vigil runs on). */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     private HealthCheckBench() {
     }
@@ -90,8 +97,9 @@ public final class HealthCheckBench {
         try (HealthCheckLoop health = new HealthCheckLoop(loop, counting, scripts, e -> events.increment(),
                 new SplittableRandom(5), lag)) {
             health.start(specs).get(60, TimeUnit.SECONDS);
-            System.out.printf("started %d virtual servers, %d TCP_CHECK + %d HTTP_GET real servers; warming up %d s%n",
-                    specs.size(), tcp, http, warmupS);
+            System.out.printf("started %d virtual servers, %d TCP_CHECK + %d HTTP_GET real servers; warming up %d s;"
+                    + " health loop thread %s%n", specs.size(), tcp, http, warmupS,
+                    loopTask().map(t -> "tid " + t.getFileName()).orElse("not found in /proc/self/task"));
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS));
 
             Sample before = Sample.take(loopThread, tcpTally, httpTally);
@@ -119,10 +127,16 @@ public final class HealthCheckBench {
             System.out.printf("CPU: process %.1f%% of one core (all threads: loop, JIT, GC); health loop thread %.1f%%;"
                     + " GC %d ms in %d collections%n", processPct, loopPct, after.gcMillis - before.gcMillis,
                     after.gcCount - before.gcCount);
-            long ticks = (after.userTicks - before.userTicks) + (after.systemTicks - before.systemTicks);
-            System.out.printf("     of which user %.0f%%, kernel %.0f%% (/proc/self/stat)%n",
-                    ticks == 0 ? 0 : 100.0 * (after.userTicks - before.userTicks) / ticks,
-                    ticks == 0 ? 0 : 100.0 * (after.systemTicks - before.systemTicks) / ticks);
+            double windowTicks = wallS * CLOCK_TICKS_PER_SECOND;
+            System.out.printf("     process user %.1f%% + system %.1f%% of one core; health loop thread user %.1f%% +"
+                    + " system %.1f%% (/proc/self/stat, /proc/self/task/TID/stat)%n",
+                    100.0 * (after.process.user() - before.process.user()) / windowTicks,
+                    100.0 * (after.process.system() - before.process.system()) / windowTicks,
+                    100.0 * (after.loop.user() - before.loop.user()) / windowTicks,
+                    100.0 * (after.loop.system() - before.loop.system()) / windowTicks);
+            System.out.printf("     CPU per check: process %.1f us, health loop thread %.1f us%n",
+                    (after.processCpuNanos - before.processCpuNanos) / 1e3 / Math.max(1, tcpChecks + httpChecks),
+                    (after.loopCpuNanos - before.loopCpuNanos) / 1e3 / Math.max(1, tcpChecks + httpChecks));
             CoreTicks.print(before.core, after.core);
             System.out.printf("     health loop thread waited for a CPU (runnable, not running) %.1f%% of the window%n",
                     100.0 * (after.loopWaitNanos - before.loopWaitNanos) / (after.wallNanos - before.wallNanos));
@@ -183,37 +197,51 @@ public final class HealthCheckBench {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    /** utime and stime of this process from /proc/self/stat (fields 14 and 15, clock ticks), or zeros. */
-    private static long[] userSystemTicks() {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-        } catch (java.io.IOException | RuntimeException e) {
-            return new long[] {0, 0};
+    /** utime and stime in clock ticks, fields 14 and 15 of a /proc stat file. */
+    private record Ticks(long user, long system) {
+        static final Ticks NONE = new Ticks(0, 0);
+
+        static Ticks of(Path stat) {
+            try {
+                String text = Files.readString(stat);
+                String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                return new Ticks(Long.parseLong(f[11]), Long.parseLong(f[12]));
+            } catch (IOException | RuntimeException e) {
+                return NONE;
+            }
         }
+    }
+
+    /** The /proc/self/task directory of the loop thread (found by its name), or empty. */
+    private static Optional<Path> loopTask() {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(task.resolve("comm")).strip().startsWith(LOOP_THREAD)) {
+                    return Optional.of(task);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /**
      * How long the loop thread has waited, runnable, for a CPU: the second field of its /proc schedstat. High when
      * other processes compete for the cores; 0 when not found.
      */
-    private static long loopRunQueueWaitNanos() {
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                String comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
-                if (comm.startsWith(LOOP_THREAD)) {
-                    return Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[1]);
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
+    private static long loopRunQueueWaitNanos(Optional<Path> task) {
+        try {
+            return task.isEmpty() ? 0
+                    : Long.parseLong(Files.readString(task.get().resolve("schedstat")).split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
-        return 0;
     }
 
     /** Counters at one instant. */
-    private record Sample(long wallNanos, long processCpuNanos, long userTicks, long systemTicks, long loopWaitNanos, long loopCpuNanos, long gcMillis, long gcCount,
+    private record Sample(long wallNanos, long processCpuNanos, Ticks process, Ticks loop, long loopWaitNanos,
+                          long loopCpuNanos, long gcMillis, long gcCount,
                           long tcpChecks, long httpChecks, long failures, String loadAverage, CoreTicks core) {
 
         static Sample take(long loopThread, CountingChecker.Tally tcp, CountingChecker.Tally http) {
@@ -225,8 +253,9 @@ public final class HealthCheckBench {
                 gcMillis += Math.max(0, gc.getCollectionTime());
                 gcCount += Math.max(0, gc.getCollectionCount());
             }
-            long[] ticks = userSystemTicks();
-            return new Sample(System.nanoTime(), os.getProcessCpuTime(), ticks[0], ticks[1], loopRunQueueWaitNanos(),
+            Optional<Path> task = loopTask();
+            return new Sample(System.nanoTime(), os.getProcessCpuTime(), Ticks.of(Path.of("/proc/self/stat")),
+                    task.map(t -> Ticks.of(t.resolve("stat"))).orElse(Ticks.NONE), loopRunQueueWaitNanos(task),
                     threads.getThreadCpuTime(loopThread),
                     gcMillis, gcCount, tcp.total(), http.total(), tcp.failures() + http.failures(),
                     String.format("%.2f", os.getSystemLoadAverage()), CoreTicks.read());

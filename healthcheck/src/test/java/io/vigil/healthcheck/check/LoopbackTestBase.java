@@ -7,6 +7,12 @@ import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +36,21 @@ abstract class LoopbackTestBase {
     static void stopGroups() {
         clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         servers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Connects until a connect is no longer answered, so the listener's accept queue is full. */
+    static List<Socket> fillAcceptQueue(ServerSocket listener) throws IOException {
+        List<Socket> fillers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Socket s = new Socket();
+            fillers.add(s);
+            try {
+                s.connect(listener.getLocalSocketAddress(), 200);
+            } catch (SocketTimeoutException e) {
+                return fillers;
+            }
+        }
+        throw new IllegalStateException("the accept queue of " + listener + " did not fill up");
     }
 
     static CheckResult probe(Checker checker) throws Exception {

@@ -1,0 +1,57 @@
+package io.vigil.healthcheck.check;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollIoOps;
+import io.vigil.healthcheck.spec.ConnectOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One TCP_CHECK connect as an {@link EpollTcpProbe}: passes once the handshake completes, 7 system calls in all
+ * (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD and DEL, close). Threading: as {@link EpollTcpProbe}.
+ */
+final class EpollConnect extends EpollTcpProbe {
+
+    private final Attempt attempt;
+    private final String connectedDetail;
+    private final String failedDuring;
+
+    EpollConnect(IoEventLoop loop, ConnectOptions connect, Attempt attempt, String connectedDetail,
+                 String failedDuring) {
+        super(loop, connect, attempt.future());
+        this.attempt = attempt;
+        this.connectedDetail = connectedDetail;
+        this.failedDuring = failedDuring;
+    }
+
+    @Override
+    EpollIoOps interest() {
+        return EpollIoOps.EPOLLOUT;
+    }
+
+    @Override
+    boolean done() {
+        return attempt.done();
+    }
+
+    @Override
+    void onConnected() {
+        attempt.succeed(connectedDetail);
+    }
+
+    @Override
+    void connectFailed(Throwable cause) {
+        attempt.fail(cause, failedDuring);
+    }
+
+    @Override
+    void timedOut() {
+        attempt.fail(FailureReason.TIMEOUT, failedDuring + ": connection timed out after "
+                + TimeUnit.NANOSECONDS.toMillis(connect.connectTimeoutNanos()) + " ms");
+    }
+
+    @Override
+    void loopClosed() {
+        attempt.fail(FailureReason.INTERNAL, failedDuring + ": the health-check event loop shut down");
+    }
+}

@@ -121,6 +121,26 @@ class RtnetlinkLabTest {
     }
 
     @Test
+    void aDeprecatedIpv6AddressIsNeverTheSourceOfTheHostsOwnConnections() throws Exception {
+        Netns a = pair("dep")[0];
+        int va = index(a, "va");
+        IfAddress own = IfAddress.of(va, ip("fd00:198:18::1"), 64).withFlags(NetlinkConstants.IFA_F_NODAD);
+        IfAddress vip = IfAddress.of(va, ip("fd00:198:18::100"), 128).withFlags(IfAddress.NODAD | IfAddress.DEPRECATED);
+        IfAddress back = a.call(() -> {
+            try (Rtnetlink nl = Rtnetlink.open()) {
+                nl.addAddress(own);
+                nl.addAddress(vip); // the newest address of the prefix: the kernel's choice unless deprecated
+                return nl.addresses(va).stream().filter(x -> x.address().equals(vip.address())).findFirst().orElseThrow();
+            }
+        });
+        assertTrue((back.flags() & IfAddress.DEPRECATED) != 0, "flags " + back.flags());
+        String shown = a.exec("ip", "-6", "addr", "show", "dev", "va").orThrow().stdout();
+        assertTrue(shown.contains("preferred_lft 0sec") && shown.contains("valid_lft forever"), shown);
+        String route = a.exec("ip", "-6", "route", "get", "fd00:198:18::9").orThrow().stdout();
+        assertTrue(route.contains("src fd00:198:18::1 "), route);
+    }
+
+    @Test
     void duplicateAddReportsEexistAndEnsureToleratesIt() throws Exception {
         Netns a = pair("dup")[0];
         int va = index(a, "va");

@@ -1,7 +1,9 @@
 package io.vigil.director.config;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One address of {@code virtual_ipaddress} or {@code virtual_ipaddress_excluded}:
@@ -21,4 +23,25 @@ import java.util.List;
  */
 public record VirtualIpAddress(InetAddress address, int prefixLength, InetAddress broadcast, String dev, String scope,
         String label, InetAddress peer, boolean noTrack, List<String> flags, SourcePosition position) {
+
+    private static final String PREFERRED_LFT = "preferred_lft ";
+
+    /**
+     * Whether the address goes on deprecated (a preferred lifetime of 0, so the kernel never picks it as a source):
+     * IPv6 only, with {@code preferred_lft 0}, or a /128 without {@code preferred_lft} (keepalived's default,
+     * vrrp_ipaddress.c {@code parse_ipaddress}). Any other {@code preferred_lft} leaves it preferred: a number of
+     * seconds is taken as forever (Vigil does not count a lifetime down).
+     */
+    public boolean deprecated() {
+        if (address instanceof Inet4Address) {
+            return false;
+        }
+        return preferredLifetime().map("0"::equals).orElse(prefixLength == 128);
+    }
+
+    /** The {@code preferred_lft} value as written, if any. */
+    public Optional<String> preferredLifetime() {
+        return flags.stream().filter(f -> f.startsWith(PREFERRED_LFT))
+                .map(f -> f.substring(PREFERRED_LFT.length()).trim()).findFirst();
+    }
 }

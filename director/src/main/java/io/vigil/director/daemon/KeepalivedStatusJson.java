@@ -143,7 +143,8 @@ public final class KeepalivedStatusJson {
 
     /**
      * vrrp_ipaddress.c {@code format_ipaddress}: the address (with its prefix unless a host prefix), {@code brd},
-     * {@code dev}, {@code scope}, {@code label}, {@code peer}, the flags, {@code preferred_lft forever} for IPv6,
+     * {@code dev}, {@code scope}, {@code label}, {@code peer}, the flags, {@code preferred_lft} for IPv6 (0 when
+     * deprecated, {@link VirtualIpAddress#deprecated}),
      * and {@code set} while it is on the interface.
      */
     static String address(VirtualIpAddress v, String instanceDevice, boolean set) {
@@ -163,12 +164,12 @@ public final class KeepalivedStatusJson {
         if (v.peer() != null) {
             out.append(" peer ").append(NetUtil.toAddressString(v.peer())).append('/').append(v.prefixLength());
         }
-        v.flags().forEach(f -> out.append(' ').append(f));
+        v.flags().stream().filter(f -> !f.startsWith("preferred_lft")).forEach(f -> out.append(' ').append(f));
         if (v.noTrack()) {
             out.append(" no_track");
         }
         if (!v4) {
-            out.append(" preferred_lft forever");
+            out.append(" preferred_lft ").append(v.deprecated() ? "0" : v.preferredLifetime().orElse("forever"));
         }
         if (set) {
             out.append(" set");

@@ -165,7 +165,7 @@ public final class VrrpBindings {
 
     private static Vip vip(VirtualIpAddress v, String defaultDevice) {
         return new Vip(v.address(), v.prefixLength(), v.dev() != null ? v.dev() : defaultDevice, v.broadcast(),
-                scope(v.scope()), v.label());
+                scope(v.scope()), v.label(), v.deprecated());
     }
 
     /** rtnetlink scope numbers, /etc/iproute2/rt_scopes. */

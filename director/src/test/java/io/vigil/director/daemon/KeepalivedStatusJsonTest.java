@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValueType;
 import io.vigil.director.config.ConfigLoad;
 import io.vigil.director.config.ConfigLoader;
 import io.vigil.director.config.KeepalivedConfig;
+import io.vigil.director.config.VirtualIpAddress;
 import io.vigil.director.vrrp.VrrpBindings;
 import io.vigil.vrrp.fsm.VrrpState;
 import io.vigil.vrrp.io.InstanceBinding;
@@ -176,6 +177,19 @@ class KeepalivedStatusJsonTest {
                 }
             }
         }
+    }
+
+    @Test
+    void anIpv6VipShowsThePreferredLifetimeItIsAddedWith() throws Exception {
+        io.vigil.director.config.SourcePosition at = new io.vigil.director.config.SourcePosition("k.conf", 3, 5);
+        VirtualIpAddress host = new VirtualIpAddress(java.net.InetAddress.getByName("fd00:198:18::100"), 128, null,
+                null, null, null, null, false, List.of(), at);
+        assertEquals("fd00:198:18::100 dev eth0 scope global preferred_lft 0",
+                KeepalivedStatusJson.address(host, "eth0", false));
+        VirtualIpAddress wide = new VirtualIpAddress(java.net.InetAddress.getByName("fd00:198:18::100"), 64, null,
+                null, null, null, null, false, List.of("home", "preferred_lft forever"), at);
+        assertEquals("fd00:198:18::100/64 dev eth0 scope global home preferred_lft forever set",
+                KeepalivedStatusJson.address(wide, "eth0", true));
     }
 
     @Test

@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>IPv6 VIPs are added with {@code IFA_F_NODAD}, as keepalived's {@code netlink_ipaddress} (vrrp_ipaddress.c)
  * does: the address is usable at once, and a VIP the old master still holds (kill -9, split brain) cannot send the
- * new master's copy into the {@code dadfailed} state for good.
+ * new master's copy into the {@code dadfailed} state for good. A {@link Vip#deprecated} one is added with a preferred
+ * lifetime of 0, as keepalived adds a /128 by default, so that the host's own connections (health checks, DNS) never
+ * leave from the VIP: with the VIP newer than the interface's own address in the same prefix, the kernel's source
+ * selection would otherwise take the VIP, and the answers would go to whoever else holds it (the real servers in DR).
  *
  * <p>Packet sockets for devices not named at open are opened on first use, on the loop thread, so that thread must
  * live in the VIPs' network namespace (in the daemon the whole process does).
@@ -202,7 +205,8 @@ public final class KernelVipOwner implements VipOwner {
     private IfAddress toIfAddress(Vip vip) throws LinuxException {
         int index = index(vip.device());
         boolean v4 = vip.address() instanceof Inet4Address;
-        return new IfAddress(index, vip.address(), vip.prefixLength(), vip.scope(), v4 ? 0 : IfAddress.NODAD,
+        int flags = v4 ? 0 : IfAddress.NODAD | (vip.deprecated() ? IfAddress.DEPRECATED : 0);
+        return new IfAddress(index, vip.address(), vip.prefixLength(), vip.scope(), flags,
                 v4 ? Optional.ofNullable(vip.label()) : Optional.empty(),
                 v4 ? Optional.ofNullable(vip.broadcast()) : Optional.empty());
     }

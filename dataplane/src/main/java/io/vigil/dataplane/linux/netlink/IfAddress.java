@@ -24,6 +24,12 @@ public record IfAddress(int index, InetAddress address, int prefixLength, int sc
     public static final int SECONDARY = NetlinkConstants.IFA_F_SECONDARY;
     /** Flag asking the kernel to skip IPv6 duplicate address detection (IFA_F_NODAD; keepalived sets it on VIPs). */
     public static final int NODAD = NetlinkConstants.IFA_F_NODAD;
+    /**
+     * Flag of an address whose preferred lifetime is over (IFA_F_DEPRECATED): the kernel never picks it as a source
+     * address. The kernel ignores the flag in a request, so {@code Rtnetlink.addAddress} sends it as a preferred
+     * lifetime of 0 and a valid lifetime of forever (IFA_CACHEINFO), as {@code ip addr add ... preferred_lft 0}.
+     */
+    public static final int DEPRECATED = NetlinkConstants.IFA_F_DEPRECATED;
     /** Flag of an IPv6 address still under duplicate address detection (IFA_F_TENTATIVE). */
     public static final int TENTATIVE = NetlinkConstants.IFA_F_TENTATIVE;
     /** Flag of an address configured by hand rather than by autoconfiguration (IFA_F_PERMANENT). */

@@ -100,6 +100,8 @@ public final class NetlinkConstants {
     public static final int IFA_LABEL = 3;
     /** IFA_BROADCAST, linux/if_addr.h. */
     public static final int IFA_BROADCAST = 4;
+    /** IFA_CACHEINFO, linux/if_addr.h: struct ifa_cacheinfo, the preferred and valid lifetimes. */
+    public static final int IFA_CACHEINFO = 6;
     /** IFA_FLAGS, linux/if_addr.h: u32 flags that supersede ifa_flags. */
     public static final int IFA_FLAGS = 8;
 
@@ -154,6 +156,8 @@ public final class NetlinkConstants {
     public static final int IFA_F_SECONDARY = 0x01;
     /** IFA_F_NODAD, linux/if_addr.h: skip IPv6 duplicate address detection (keepalived sets it on VIPs). */
     public static final int IFA_F_NODAD = 0x02;
+    /** IFA_F_DEPRECATED, linux/if_addr.h: preferred lifetime over, not chosen as a source address. */
+    public static final int IFA_F_DEPRECATED = 0x20;
     /** IFA_F_TENTATIVE, linux/if_addr.h. */
     public static final int IFA_F_TENTATIVE = 0x40;
     /** IFA_F_PERMANENT, linux/if_addr.h. */

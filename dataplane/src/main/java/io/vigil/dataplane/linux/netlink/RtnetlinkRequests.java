@@ -15,12 +15,21 @@ import static io.vigil.dataplane.linux.netlink.NetlinkStructs.RTMSG;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Encodes the rtnetlink requests Vigil sends, the way iproute2 encodes the same commands. Each method writes one
  * complete message into the builder and returns its length.
  */
 public final class RtnetlinkRequests {
+
+    /**
+     * struct ifa_cacheinfo of a deprecated address: ifa_prefered 0, ifa_valid forever (INFINITY_LIFE_TIME), then
+     * cstamp and tstamp, which the kernel ignores on a request. Host byte order, as all of netlink.
+     */
+    private static final byte[] DEPRECATED_LIFETIMES = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+            .putInt(0).putInt(0xFFFFFFFF).putInt(0).putInt(0).array();
 
     private RtnetlinkRequests() {
     }
@@ -89,7 +98,7 @@ public final class RtnetlinkRequests {
         int h = request.header(IFADDRMSG);
         request.putU8(h + NetlinkStructs.IFA_FAMILY, address.family())
                 .putU8(h + NetlinkStructs.IFA_PREFIXLEN, address.prefixLength())
-                .putU8(h + NetlinkStructs.IFA_FLAGS_FIELD, full && address.flags() <= 0xff ? address.flags() : 0)
+                .putU8(h + NetlinkStructs.IFA_FLAGS_FIELD, full && requested(address) <= 0xff ? requested(address) : 0)
                 .putU8(h + NetlinkStructs.IFA_SCOPE, full ? address.scope() : 0)
                 .putU32(h + NetlinkStructs.IFA_INDEX, address.index());
         byte[] local = address.address().getAddress();
@@ -100,9 +109,17 @@ public final class RtnetlinkRequests {
         }
         address.broadcast().ifPresent(b -> request.attribute(NetlinkConstants.IFA_BROADCAST, b.getAddress()));
         address.label().ifPresent(l -> request.attributeString(NetlinkConstants.IFA_LABEL, l));
-        if (address.flags() > 0xff) {
-            request.attributeU32(NetlinkConstants.IFA_FLAGS, address.flags());
+        if (requested(address) > 0xff) {
+            request.attributeU32(NetlinkConstants.IFA_FLAGS, requested(address));
         }
+        if ((address.flags() & IfAddress.DEPRECATED) != 0) {
+            request.attribute(NetlinkConstants.IFA_CACHEINFO, DEPRECATED_LIFETIMES);
+        }
+    }
+
+    /** The flags a request carries: {@link IfAddress#DEPRECATED} travels as lifetimes instead. */
+    private static int requested(IfAddress address) {
+        return address.flags() & ~IfAddress.DEPRECATED;
     }
 
     /** RTM_GETROUTE for one destination ({@code ip route get}): an rtmsg with a host prefix, and RTA_DST. */

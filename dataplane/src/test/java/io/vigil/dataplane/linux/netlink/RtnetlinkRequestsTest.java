@@ -92,6 +92,20 @@ class RtnetlinkRequestsTest {
     }
 
     @Test
+    void aDeprecatedAddressTravelsAsPreferredLifetimeZeroValidForever() throws Exception {
+        IfAddress a = IfAddress.of(5, InetAddress.getByName("fd00:198:18::1"), 128)
+                .withFlags(IfAddress.NODAD | IfAddress.DEPRECATED);
+        int length = RtnetlinkRequests.newAddress(request, 7, a);
+        assertEquals(squeeze(
+                  "54000000 1400 0506 07000000 00000000 |"
+                + "0a 80 02 00 05000000 |"                 // AF_INET6, /128, IFA_F_NODAD only: the kernel ignores DEPRECATED
+                + "1400 0200 fd000198001800000000000000000001 |"
+                + "1400 0100 fd000198001800000000000000000001 |"
+                + "1400 0600 00000000 ffffffff 00000000 00000000"), // IFA_CACHEINFO: prefered 0, valid forever
+                hex(length));
+    }
+
+    @Test
     void flagsAboveEightBitsGoInIfaFlags() throws Exception {
         IfAddress a = IfAddress.of(7, InetAddress.getByName("198.18.0.100"), 32).withFlags(0x200);
         int length = RtnetlinkRequests.newAddress(request, 42, a);

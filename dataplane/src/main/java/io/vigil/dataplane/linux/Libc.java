@@ -55,6 +55,9 @@ final class Libc {
     /** read(2) without errno: capturing it slices memory on every call until the JIT compiles the call site. */
     private static final MethodHandle READ_WITHOUT_ERRNO = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** signal(2): sighandler_t signal(int, sighandler_t); a handler is a code address, SIG_DFL 0, SIG_IGN 1. */
+    private static final MethodHandle SIGNAL = LINKER.downcallHandle(LIBC.find("signal").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG));
     /** write(2) without errno, for the same reason. */
     private static final MethodHandle WRITE_WITHOUT_ERRNO = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -412,6 +415,18 @@ final class Libc {
     public static long writeWithoutErrno(int fd, MemorySegment buffer) {
         try {
             return (long) WRITE_WITHOUT_ERRNO.invokeExact(fd, buffer, buffer.byteSize());
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * signal(2) with {@code handler} as a raw value (0 SIG_DFL, 1 SIG_IGN): the previous disposition, -1 (SIG_ERR) for
+     * a bad signal number.
+     */
+    public static long signal(int signalNumber, long handler) {
+        try {
+            return (long) SIGNAL.invokeExact(signalNumber, handler);
         } catch (Throwable t) {
             throw linkage(t);
         }

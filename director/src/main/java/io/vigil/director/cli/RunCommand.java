@@ -1,5 +1,6 @@
 package io.vigil.director.cli;
 
+import io.vigil.dataplane.linux.SignalDisposition;
 import io.vigil.director.daemon.Daemon;
 import io.vigil.director.daemon.DaemonOptions;
 import io.vigil.director.daemon.StartupException;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
 
@@ -26,6 +29,8 @@ import sun.misc.Signal;
         exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:cannot start", "2:bad command line",
             "3:the configuration cannot run"})
 final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -50,7 +55,12 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("vigil run: " + e.getMessage());
             return e.exitCode();
         }
-        // systemd's ExecReload sends SIGHUP; without a handler the JVM would exit on it. The outcome is logged.
+        // systemd's ExecReload sends SIGHUP; without a handler the JVM would exit on it. The outcome is logged. A SIGHUP
+        // ignored when vigil started (nohup, a parent that ignores it) gets its default back first, else the JVM would
+        // install no handler and SIGHUP would not reload.
+        if (SignalDisposition.unignore(SignalDisposition.SIGHUP)) {
+            LOG.info("SIGHUP was ignored when vigil started (nohup?); it reloads the configuration all the same");
+        }
         Signal.handle(new Signal("HUP"), s -> daemon.reload());
         signals.awaitThenStop(daemon::stop);
         return ExitCodes.OK;

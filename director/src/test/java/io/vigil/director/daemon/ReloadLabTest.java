@@ -47,7 +47,6 @@ class ReloadLabTest {
     private static final String VIP2 = NET + ".101";
     private static final String VIP3 = NET + ".102";
     private static final Duration START = Duration.ofSeconds(20);
-    private static final Duration LIST = Duration.ofSeconds(45);
 
     private static Lan lan;
     private static Path dir;
@@ -277,17 +276,13 @@ class ReloadLabTest {
         return text.substring(0, text.indexOf(needle)).split("\n", -1).length;
     }
 
-    /**
-     * Waits for {@code vigil list} to show what {@code ok} wants. Longer than {@link #START}: the daemon gives the
-     * first statistics request after start 30 s (UserSpaceDataplane), and a SIGHUP reload queues behind it; once, in
-     * a full run, that first list took over 20 s. On a timeout the daemon's log is in the message.
-     */
+    /** Waits for {@code vigil list} to show what {@code ok} wants; on a timeout the daemon's log is in the message. */
     private static void awaitList(java.util.function.Predicate<String> ok) {
         try {
-            Awaitility.await().atMost(LIST).pollInterval(Duration.ofMillis(200))
+            Awaitility.await().atMost(START).pollInterval(Duration.ofMillis(200))
                     .until(() -> ok.test(vigil.list(false)));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("vigil list never showed what the case waits for within " + LIST
+            throw new AssertionError("vigil list never showed what the case waits for within " + START
                     + "; the daemon's log:\n" + vigil.process().output(), e);
         }
     }

@@ -33,6 +33,23 @@ lab_teardown() {
     done
 }
 
+# compile_tools WHO SOURCE...: compiles bench Java tools against the dataplane module into $WORK/classes, with a JDK
+# 25 or newer that has javac ($JAVA_HOME, else the first under /usr/lib/jvm). Sets jdk (its home) and MODULES (the
+# module path, from VIGIL_LIB, the launcher's too: a copy of the build to run from). WHO names the caller in errors.
+compile_tools() {
+    local who=$1 j v lib
+    shift
+    jdk=""
+    for j in ${JAVA_HOME:-} /usr/lib/jvm/*; do
+        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$j/release" 2>/dev/null || true)
+        if [ -n "$v" ] && [ "$v" -ge 25 ] && [ -x "$j/bin/javac" ]; then jdk=$j; break; fi
+    done
+    [ -n "$jdk" ] || { echo "$who: no JDK 25 or newer with javac (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 1; }
+    lib=${VIGIL_LIB:-director/target}/lib
+    MODULES=$(ls "$lib"/vigil-dataplane-*.jar "$lib"/agrona-*.jar "$lib"/slf4j-api-*.jar | tr '\n' ':')
+    "$jdk/bin/javac" -p "$MODULES" --add-modules io.vigil.dataplane -d "$WORK/classes" "$@"
+}
+
 lab_require() { # bench tool...
     local bench=$1 tool; shift
     for tool in "$@"; do

@@ -24,6 +24,8 @@
 # The lab uses only 198.18.20.0/24 inside namespaces named vbf-<pid>-*, removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=../lab.sh
+. bench/lab.sh   # for compile_tools; this script keeps its own lab and cleanup, whose functions override lab.sh's
 ROUNDS=${1:-3}
 IMPLS=${IMPLS:-keepalived vigil}   # e.g. IMPLS=keepalived to measure one side only
 P="vbf-$$"
@@ -47,15 +49,7 @@ NSES="sw m b c${FLOOD:+ g}"
 
 # The flood generator, compiled once (as bench/pps does).
 if [ -n "${FLOOD:-}" ]; then
-    jdk=""
-    for j in ${JAVA_HOME:-} /usr/lib/jvm/*; do
-        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$j/release" 2>/dev/null || true)
-        if [ -n "$v" ] && [ "$v" -ge 25 ] && [ -x "$j/bin/javac" ]; then jdk=$j; break; fi
-    done
-    [ -n "$jdk" ] || { echo "bench/failover: FLOOD needs a JDK 25 or newer with javac (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 1; }
-    LIB=${VIGIL_LIB:-director/target}/lib
-    MODULES=$(ls "$LIB"/vigil-dataplane-*.jar "$LIB"/agrona-*.jar "$LIB"/slf4j-api-*.jar | tr '\n' ':')
-    "$jdk/bin/javac" -p "$MODULES" --add-modules io.vigil.dataplane -d "$WORK/classes" bench/pps/LiveFrameGenerator.java
+    compile_tools "bench/failover (FLOOD)" bench/pps/LiveFrameGenerator.java bench/pps/UdpFrame.java
 fi
 
 topology() {

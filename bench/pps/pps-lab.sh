@@ -44,16 +44,7 @@ for s in "${setups[@]}"; do
 done
 
 # ------------------------------------------------------------------------------------- the Java tools, compiled once
-jdk=""
-for j in ${JAVA_HOME:-} /usr/lib/jvm/*; do
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$j/release" 2>/dev/null || true)
-    if [ -n "$v" ] && [ "$v" -ge 25 ] && [ -x "$j/bin/javac" ]; then jdk=$j; break; fi
-done
-[ -n "$jdk" ] || { echo "bench/pps: no JDK 25 or newer with javac (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 1; }
-LIB=${VIGIL_LIB:-director/target}/lib   # VIGIL_LIB (the launcher's too): a copy of the build to run from
-MODULES=$(ls "$LIB"/vigil-dataplane-*.jar "$LIB"/agrona-*.jar "$LIB"/slf4j-api-*.jar | tr '\n' ':')
-"$jdk/bin/javac" -p "$MODULES" --add-modules io.vigil.dataplane -d "$WORK/classes" \
-    bench/pps/LiveFrameGenerator.java bench/pps/PacedFrameGenerator.java bench/pps/UdpFrame.java \
+compile_tools bench/pps bench/pps/LiveFrameGenerator.java bench/pps/PacedFrameGenerator.java bench/pps/UdpFrame.java \
     bench/pps/XdpPassHolder.java
 java_tool() { # ns log cpu class args...: runs a tool pinned to a core (at TOOL_NICE, default 0); SPAWNED is its PID
     local ns=$1 log=$2 cpu=$3; shift 3

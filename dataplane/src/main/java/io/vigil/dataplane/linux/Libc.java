@@ -58,6 +58,11 @@ final class Libc {
     /** signal(2): sighandler_t signal(int, sighandler_t); a handler is a code address, SIG_DFL 0, SIG_IGN 1. */
     private static final MethodHandle SIGNAL = LINKER.downcallHandle(LIBC.find("signal").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG));
+    /** sigaction(2), here only to read a disposition: int sigaction(int, const struct sigaction *, struct sigaction *). */
+    private static final MethodHandle SIGACTION = LINKER.downcallHandle(LIBC.find("sigaction").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** glibc's struct sigaction on x86-64 is 152 bytes, sa_handler first; room to spare. */
+    private static final long SIGACTION_BYTES = 256;
     /** write(2) without errno, for the same reason. */
     private static final MethodHandle WRITE_WITHOUT_ERRNO = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -427,6 +432,20 @@ final class Libc {
     public static long signal(int signalNumber, long handler) {
         try {
             return (long) SIGNAL.invokeExact(signalNumber, handler);
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /**
+     * The current disposition of {@code signalNumber} as a raw value (0 SIG_DFL, 1 SIG_IGN, else a handler's
+     * address), read with sigaction(2) without changing it; -1 for a bad signal number.
+     */
+    public static long signalHandler(int signalNumber) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = arena.allocate(SIGACTION_BYTES, 8);
+            int rc = (int) SIGACTION.invokeExact(signalNumber, MemorySegment.NULL, old);
+            return rc == 0 ? old.get(JAVA_LONG, 0) : -1;
         } catch (Throwable t) {
             throw linkage(t);
         }

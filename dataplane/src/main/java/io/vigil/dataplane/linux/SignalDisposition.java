@@ -25,14 +25,14 @@ public final class SignalDisposition {
      * @throws IllegalArgumentException when the number is not a signal's
      */
     public static boolean unignore(int signalNumber) {
-        long previous = Libc.signal(signalNumber, SIG_DFL);
-        if (previous == -1) {
-            throw new IllegalArgumentException("signal " + signalNumber + ": not a signal number (signal(2) failed)");
+        long current = Libc.signalHandler(signalNumber); // read only: a handler the JVM installed keeps its flags
+        if (current == -1) {
+            throw new IllegalArgumentException("signal " + signalNumber + ": not a signal number (sigaction(2) failed)");
         }
-        if (previous != SIG_IGN) {
-            Libc.signal(signalNumber, previous); // as it was: a handler the JVM installed, or the default
+        if (current != SIG_IGN) {
             return false;
         }
+        Libc.signal(signalNumber, SIG_DFL);
         return true;
     }
 }

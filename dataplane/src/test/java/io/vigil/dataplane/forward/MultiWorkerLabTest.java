@@ -75,11 +75,20 @@ class MultiWorkerLabTest {
                     failed.add("tcp " + i + ": " + answer);
                 }
             }
-            for (int i = 0; i < FLOWS; i++) {
-                String answer = udpExchange("udp " + i);
-                if (!answer.equals("r: udp " + i)) {
-                    failed.add("udp " + i + ": " + answer);
+            // Every socket stays open until the last exchange, so the kernel cannot give a closed one's port to a later
+            // one: each of the FLOWS exchanges is a flow of its own, which the connection count below relies on.
+            List<DatagramSocket> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < FLOWS; i++) {
+                    DatagramSocket u = new DatagramSocket(new InetSocketAddress(NatLab.CLIENT, 0));
+                    open.add(u);
+                    String answer = udpExchange(u, "udp " + i);
+                    if (!answer.equals("r: udp " + i)) {
+                        failed.add("udp " + i + ": " + answer);
+                    }
                 }
+            } finally {
+                open.forEach(DatagramSocket::close);
             }
             return failed;
         });
@@ -135,9 +144,9 @@ class MultiWorkerLabTest {
         }
     }
 
-    /** One UDP flow (a fresh source port) to the VIP: a datagram out, the answer back. */
-    static String udpExchange(String text) {
-        try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(NatLab.CLIENT, 0))) {
+    /** One UDP flow from {@code u}'s port to the VIP: a datagram out, the answer back. */
+    static String udpExchange(DatagramSocket u, String text) {
+        try {
             u.setSoTimeout(2000);
             byte[] out = text.getBytes(StandardCharsets.US_ASCII);
             u.send(new DatagramPacket(out, out.length, UDP_VIP));

@@ -51,7 +51,7 @@ public record CheckTransport(EventLoopGroup group, Class<? extends SocketChannel
      * (so a probe can do without a channel), else empty.
      */
     Optional<IoEventLoop> nextEpollLoop() {
-        if (group instanceof IoEventLoopGroup io && io.isCompatible(EpollConnect.class)) {
+        if (group instanceof IoEventLoopGroup io && io.isCompatible(ProbeSocket.class)) {
             return Optional.of(io.next());
         }
         return Optional.empty();

@@ -1,14 +1,13 @@
 package io.vigil.healthcheck.check;
 
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.epoll.EpollIoOps;
 import io.vigil.healthcheck.spec.ConnectOptions;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP_CHECK connect as an {@link EpollTcpProbe}: passes once the handshake completes, 7 system calls in all
- * (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD and DEL, close). Threading: as {@link EpollTcpProbe}.
+ * One TCP_CHECK connect as an {@link EpollTcpProbe}: passes once the handshake completes; two system calls on a pooled
+ * socket (connect, and the disconnect that resets the connection). Threading: as {@link EpollTcpProbe}.
  */
 final class EpollConnect extends EpollTcpProbe {
 
@@ -22,11 +21,6 @@ final class EpollConnect extends EpollTcpProbe {
         this.attempt = attempt;
         this.connectedDetail = connectedDetail;
         this.failedDuring = failedDuring;
-    }
-
-    @Override
-    EpollIoOps interest() {
-        return EpollIoOps.EPOLLOUT;
     }
 
     @Override

@@ -11,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One plain HTTP GET as an {@link EpollTcpProbe}: registered once, edge-triggered, for writability and input, so the
- * connect's completion, the request's send(2) and the response's recv(2)s need no change of interest. 9 system calls
- * for a small response (socket, getsockname, setsockopt SO_LINGER, connect, epoll_ctl ADD, sendto, recvfrom, epoll_ctl
- * DEL, close) instead of a channel's 18. The response goes to an {@link HttpResponseReader}; connect_timeout bounds the connect
- * and then each wait for data. Send and receive use one direct buffer per event-loop thread. Threading: as
- * {@link EpollTcpProbe}.
+ * One plain HTTP GET as an {@link EpollTcpProbe}: the pooled socket is registered once, edge-triggered, for
+ * writability and input, so the connect's completion, the request's send(2) and the response's recv(2)s need no change
+ * of interest. 4 system calls for a small response (connect, sendto, recvfrom, and the disconnect that resets the
+ * connection) instead of a channel's 18. The response goes to an {@link HttpResponseReader}; connect_timeout bounds
+ * the connect and then each wait for data. Send and receive use one direct buffer per event-loop thread. Threading:
+ * as {@link EpollTcpProbe}.
  */
 final class EpollHttpGet extends EpollTcpProbe {
 
@@ -39,11 +39,6 @@ final class EpollHttpGet extends EpollTcpProbe {
         super(loop, connect, out);
         this.request = request;
         this.out = out;
-    }
-
-    @Override
-    EpollIoOps interest() {
-        return EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLIN).with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
     }
 
     @Override

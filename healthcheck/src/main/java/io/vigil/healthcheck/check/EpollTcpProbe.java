@@ -1,12 +1,7 @@
 package io.vigil.healthcheck.check;
 
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoEvent;
-import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vigil.healthcheck.spec.ConnectOptions;
 
@@ -16,30 +11,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One probe's TCP connection driven straight on the health loop's epoll, without a Netty channel: socket(2) of the
- * target's family, SO_LINGER 0 (close resets, as keepalived's checkers close at once; no TIME_WAIT per probe),
- * connect(2), one EPOLL_CTL_ADD, one EPOLL_CTL_DEL and close(2). The EPOLL_CTL_DEL comes first and is needed: close(2)
- * drops a socket from the epoll set only with its last reference, and a child process holds every descriptor of the
- * daemon between its fork and its exec (nft, ip, notify scripts); the old socket would stay registered and its events
- * would reach, under the same number, the next probe, which the kernel gives the lowest free descriptor. Writability without EPOLLERR or EPOLLHUP means the handshake completed (tcp_poll reports EPOLLERR
- * whenever the socket has an error); only a failure reads SO_ERROR, for its reason. A Netty channel costs ten more
- * system calls per connection (options it sets and reads, address look-ups, interest changes) and an exception object
- * per close. The connect_timeout is one timer per connection: it bounds the connect and then each wait for data
- * ({@link #extendDeadline()} moves the deadline; the timer re-arms itself only when it fires early).
+ * One probe's TCP connection driven straight on the health loop's epoll, without a Netty channel, over a
+ * {@link ProbeSocket} taken from the loop's {@link ProbeSocketPool}: connect(2) to start, and when the probe ends a
+ * connect(2) to AF_UNSPEC that resets the connection (as keepalived's checkers close at once, with no TIME_WAIT per
+ * probe) and leaves the socket for the next probe. Writability without EPOLLERR or EPOLLHUP means the handshake
+ * completed (tcp_poll reports EPOLLERR whenever the socket has an error); only a failure reads SO_ERROR, for its
+ * reason. A Netty channel costs a socket, its options, address look-ups, interest changes and a close per connection,
+ * and an exception object per close. The connect_timeout is one timer per connection: it bounds the connect and then
+ * each wait for data ({@link #extendDeadline()} moves the deadline; the timer re-arms itself only when it fires early).
  *
- * <p>Threading: {@link #start()}, {@link #handle} and the release run on {@code loop}; the result future may be
+ * <p>Threading: {@link #start()}, {@link #onEvent} and the release run on {@code loop}; the result future may be
  * completed from any thread (the release then hops onto the loop).
  */
-abstract class EpollTcpProbe implements EpollIoHandle {
+abstract class EpollTcpProbe {
 
-    /** EPOLLHUP, which {@link EpollIoOps} has no constant for (epoll_ctl(2): reported whether asked for or not). */
-    static final int EPOLLHUP = 0x010;
+    static final int EPOLLHUP = ProbeSocket.EPOLLHUP;
 
     final IoEventLoop loop;
     final ConnectOptions connect;
+    /** The connection's socket from {@link #start()} on; it serves later probes once this one has ended. */
     InetStreamSocket socket;
     boolean connected;
-    private IoRegistration registration;
+    private ProbeSocket lease;
     private ScheduledFuture<?> timer;
     private long deadlineNanos;
 
@@ -64,20 +57,16 @@ abstract class EpollTcpProbe implements EpollIoHandle {
         }
     }
 
-    /** On the loop: opens the socket and starts the connect. */
+    /** On the loop: takes a socket and starts the connect. */
     final void start() {
         if (done()) {
             return;
         }
         try {
-            socket = InetStreamSocket.open(connect.target().getAddress());
-            socket.setSoLinger(0);
-            if (connect.bindTo().isPresent()) {
-                socket.bind(connect.bindTo().get());
-            }
+            lease = ProbeSocketPool.current().take(loop, connect);
+            lease.attach(this);
+            socket = lease.socket();
             connected = socket.connect(connect.target());
-            registration = loop.register(this).getNow();
-            registration.submit(interest());
         } catch (IOException | RuntimeException e) {
             connectFailed(e);
             return;
@@ -89,12 +78,11 @@ abstract class EpollTcpProbe implements EpollIoHandle {
         }
     }
 
-    @Override
-    public final void handle(IoRegistration registration, IoEvent event) {
-        if (done() || socket == null || !socket.isOpen()) {
+    /** On the loop: an epoll event on this probe's socket ({@code ops}: the event bits). */
+    final void onEvent(int ops) {
+        if (done() || lease == null) {
             return;
         }
-        int ops = ((EpollIoEvent) event).ops().value();
         if (!connected) {
             if ((ops & (EpollIoOps.EPOLLERR.value() | EPOLLHUP)) != 0) {
                 try {
@@ -104,6 +92,9 @@ abstract class EpollTcpProbe implements EpollIoHandle {
                     connectFailed(e);
                 }
                 return;
+            }
+            if ((ops & EpollIoOps.EPOLLOUT.value()) == 0) {
+                return; // not writable yet: the handshake is still under way
             }
             connected = true;
             extendDeadline();
@@ -133,9 +124,6 @@ abstract class EpollTcpProbe implements EpollIoHandle {
         }
     }
 
-    /** The epoll events to register for. */
-    abstract EpollIoOps interest();
-
     /** Whether the probe's result is decided. */
     abstract boolean done();
 
@@ -152,40 +140,19 @@ abstract class EpollTcpProbe implements EpollIoHandle {
     /** No progress within connect_timeout. */
     abstract void timedOut();
 
-    /** Fails the probe because the loop is shutting down. */
+    /** Fails the probe because the loop is shutting down (its socket is being closed). */
     abstract void loopClosed();
 
-    @Override
-    public final FileDescriptor fd() {
-        return socket;
-    }
-
-    /** Called by the event loop when it shuts down with this probe still registered. */
-    @Override
-    public final void close() {
-        loopClosed();
-        release();
-    }
-
-    /**
-     * On the loop: cancels the timer, removes the socket from the epoll set (EPOLL_CTL_DEL while the descriptor is
-     * still this probe's) and only then closes it.
-     */
+    /** On the loop: cancels the timer and gives the socket back to the pool, which resets the connection. */
     private void release() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
-        if (registration != null) {
-            registration.cancel();
-            registration = null;
-        }
-        if (socket != null && socket.isOpen()) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // the descriptor is gone either way; nothing to report for a finished probe
-            }
+        ProbeSocket s = lease;
+        if (s != null) {
+            lease = null;
+            ProbeSocketPool.current().giveBack(s);
         }
     }
 }

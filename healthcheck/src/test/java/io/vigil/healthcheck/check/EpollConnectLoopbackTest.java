@@ -1,8 +1,10 @@
 package io.vigil.healthcheck.check;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.vigil.healthcheck.spec.ConnectOptions;
 import io.vigil.healthcheck.spec.TcpCheck;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TCP_CHECK on an epoll group, where each probe is an {@link EpollConnect} on a raw socket: up, refused, timed out,
- * bound to a local address, IPv6, and every socket closed again however the probe ended.
+ * bound to a local address, IPv6, and every connection reset and its socket pooled (or closed past the pool's limit)
+ * however the probe ended.
  */
 class EpollConnectLoopbackTest extends LoopbackTestBase {
 
@@ -56,8 +59,9 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
     }
 
     @Test
-    void upRefusedAndBackUpWithoutLeakingSockets() throws Exception {
+    void upRefusedAndBackUpOnOnePooledSocket() throws Exception {
         long before = openSockets();
+        int idleBefore = idleSockets();
         try (TestHttpServer server = new TestHttpServer(servers, Optional.empty())) {
             TcpChecker checker = checker(ConnectOptions.to(server.address(), TIMEOUT));
             for (int i = 0; i < 50; i++) {
@@ -73,7 +77,11 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
             server.restart();
             assertTrue(probe(checker).up());
         }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() <= before);
+        // One probe after another: each gives its socket back before the next takes one, so at most one was opened,
+        // and every socket the probes opened is idle in the pool, none is lost.
+        int idleAfter = idleSockets();
+        assertTrue(idleAfter <= idleBefore + 1, idleBefore + " idle sockets before, " + idleAfter + " after");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() == before + idleAfter - idleBefore);
     }
 
     @Test
@@ -130,29 +138,88 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
     }
 
     @Test
-    void completingTheProbeFromOutsideClosesItsSocket() throws Exception {
+    void completingTheProbeFromOutsideResetsItsConnectionAndPoolsItsSocket() throws Exception {
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Socket> fillers = fillAcceptQueue(full);
             try {
+                int port = full.getLocalPort();
+                long connectionsBefore = connectionsTo(port);
                 long before = openSockets();
-                TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) full.getLocalSocketAddress(),
-                        TimeUnit.SECONDS.toNanos(60)));
-                List<CompletableFuture<CheckResult>> pending = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    pending.add(checker.probe());
-                }
-                await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() >= before + 20);
+                int idleBefore = idleSockets();
+                List<CompletableFuture<CheckResult>> pending = pendingProbes(full, 20);
+                await().atMost(10, TimeUnit.SECONDS).until(() -> connectionsTo(port) >= connectionsBefore + 20);
                 for (CompletableFuture<CheckResult> p : pending) {
                     assertFalse(p.isDone(), "a never-answered connect is still pending");
                     p.complete(CheckResult.failure(FailureReason.TIMEOUT, 0, "abandoned by the test"));
                 }
-                await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() <= before);
+                // Each connect in SYN_SENT is dissolved (the kernel forgets it) and its socket waits in the pool.
+                await().atMost(10, TimeUnit.SECONDS).until(() -> connectionsTo(port) == connectionsBefore);
+                int idleAfter = idleSockets();
+                assertTrue(idleAfter >= 20, idleAfter + " idle sockets after 20 probes ended at once");
+                await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() == before + idleAfter - idleBefore);
             } finally {
                 for (Socket s : fillers) {
                     s.close();
                 }
             }
         }
+    }
+
+    @Test
+    void thePoolKeepsAtMostItsLimitOfIdleSocketsAndClosesTheRest() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = fillAcceptQueue(full);
+            try {
+                int idleBefore = idleSockets();
+                long before = openSockets();
+                int count = ProbeSocketPool.MAX_IDLE + 40;
+                List<CompletableFuture<CheckResult>> pending = pendingProbes(full, count);
+                await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() >= before + count - idleBefore);
+                for (CompletableFuture<CheckResult> p : pending) {
+                    p.complete(CheckResult.failure(FailureReason.TIMEOUT, 0, "abandoned by the test"));
+                }
+                await().atMost(10, TimeUnit.SECONDS).until(() -> idleSockets() == ProbeSocketPool.MAX_IDLE);
+                await().atMost(10, TimeUnit.SECONDS).until(
+                        () -> openSockets() == before + ProbeSocketPool.MAX_IDLE - idleBefore);
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** {@code count} TCP_CHECK probes against a listener that never answers, with a connect_timeout of a minute. */
+    private static List<CompletableFuture<CheckResult>> pendingProbes(ServerSocket silent, int count) {
+        TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) silent.getLocalSocketAddress(),
+                TimeUnit.SECONDS.toNanos(60)));
+        List<CompletableFuture<CheckResult>> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pending.add(checker.probe());
+        }
+        return pending;
+    }
+
+    /** The idle IPv4 sockets without a bind address in the pool of the test's one epoll loop. */
+    private static int idleSockets() throws Exception {
+        IoEventLoop loop = (IoEventLoop) epoll.next();
+        return loop.submit(() -> ProbeSocketPool.current().idle(SocketProtocolFamily.INET, null))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** TCP connections of this machine, in any state the kernel lists, whose remote port is {@code port}. */
+    private static long connectionsTo(int port) throws IOException {
+        String remote = String.format(":%04X ", port);
+        long n = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 2 && (f[2] + " ").endsWith(remote)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Sockets this process has open, from /proc/self/fd. */

@@ -13,12 +13,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * A TCP socket that serves one probe after another on one health loop: opened once (socket(2), SO_LINGER 0, the
- * optional bind, EPOLL_CTL_ADD edge-triggered for input, output and hang-up) and between probes dissolved with
- * connect(2) to AF_UNSPEC, which resets an open connection as close(2) with SO_LINGER 0 would, frees the local port
- * and leaves the socket ready for the next connect. A probe then costs the kernel a connect and a disconnect instead
- * of socket, setsockopt, getsockname, connect, two epoll_ctl and close (and the file, inode and socket allocations
- * behind them).
+ * A TCP socket that serves one probe after another on one health loop: opened once (socket(2), SO_LINGER 0,
+ * TCP_DEFER_ACCEPT, the optional bind, EPOLL_CTL_ADD edge-triggered for input, output and hang-up) and between probes
+ * dissolved with connect(2) to AF_UNSPEC, which resets an open connection as close(2) with SO_LINGER 0 would, frees
+ * the local port and leaves the socket ready for the next connect. A probe then costs the kernel a connect and a
+ * disconnect instead of socket, setsockopt, getsockname, connect, two epoll_ctl and close (and the file, inode and
+ * socket allocations behind them).
+ *
+ * <p>TCP_DEFER_ACCEPT holds back the ACK of the SYN-ACK ({@link InetStreamSocket#deferHandshakeAck()}): an HTTP
+ * request carries it, and a TCP_CHECK, which passes at the SYN-ACK as keepalived's does, resets before it would leave.
+ * The real server's kernel then answers the SYN and forgets the half-open connection at the reset; its application
+ * never accepts a TCP_CHECK probe (keepalived completes the handshake and closes, which servers such as MySQL count
+ * as aborted connections, and sshd logs). The result is the same: only a SYN-ACK makes the check pass.
  *
  * <p>Events reach the probe that holds the socket ({@link #attach}); with none attached (between probes) they are
  * dropped. Edge-triggered epoll computes the reported mask when epoll_wait(2) collects it, so the hang-up that a
@@ -54,6 +60,7 @@ final class ProbeSocket implements EpollIoHandle {
         ProbeSocket probeSocket = new ProbeSocket(socket, key);
         try {
             socket.setSoLinger(0);
+            socket.deferHandshakeAck();
             if (bindTo != null) {
                 socket.bind(bindTo);
             }

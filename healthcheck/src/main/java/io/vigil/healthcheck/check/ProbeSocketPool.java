@@ -77,6 +77,12 @@ final class ProbeSocketPool {
         return queue(family, bindTo).size();
     }
 
+    /** The local address of the idle socket that {@link #take} would hand out next, or null (for tests). */
+    InetSocketAddress idleLocalAddress(SocketProtocolFamily family, InetSocketAddress bindTo) {
+        ProbeSocket s = queue(family, bindTo).peekLast();
+        return s == null ? null : (InetSocketAddress) s.socket().localAddress();
+    }
+
     private ArrayDeque<ProbeSocket> queue(SocketProtocolFamily family, InetSocketAddress bindTo) {
         Key last = lastKey;
         if (last != null && last.family() == family && Objects.equals(last.bindTo(), bindTo)) {

@@ -146,11 +146,17 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
     }
 
     @Test
-    void reachesAnIpv6TargetWithAnIpv6Socket() throws Exception {
+    void reachesAnIpv6TargetWithAnIpv6SocketAgainAndAgain() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
-            CheckResult r = probe(checker(ConnectOptions.to((InetSocketAddress) listener.getLocalSocketAddress(),
-                    TIMEOUT)));
-            assertTrue(r.up(), r.detail());
+            TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) listener.getLocalSocketAddress(),
+                    TIMEOUT));
+            for (int i = 0; i < 5; i++) { // the pooled IPv6 socket is dissolved and connected again each time
+                CheckResult r = probe(checker);
+                assertTrue(r.up(), r.detail());
+            }
+            IoEventLoop loop = (IoEventLoop) epoll.next();
+            assertTrue(loop.submit(() -> ProbeSocketPool.current().idle(SocketProtocolFamily.INET6, null))
+                    .get(10, TimeUnit.SECONDS) >= 1, "the IPv6 socket went back to the pool");
         }
     }
 

@@ -16,10 +16,17 @@ public final class HttpChecker implements Checker {
 
     private final HttpCheck spec;
     private final HttpFetcher fetcher;
+    /** Each url's request, built once (keepalived's request template). */
+    private final byte[][] requests;
+    private final String passedDetail;
 
     public HttpChecker(CheckTransport transport, HttpCheck spec) {
         this.spec = spec;
         this.fetcher = new HttpFetcher(transport);
+        this.requests = spec.urls().stream()
+                .map(url -> HttpFetcher.request(spec.protocol(), url.path(), spec.hostHeader(url)))
+                .toArray(byte[][]::new);
+        this.passedDetail = spec.urls().size() + " url(s) passed on " + spec.connect().target();
     }
 
     @Override
@@ -41,12 +48,12 @@ public final class HttpChecker implements Checker {
             return;
         }
         if (index == spec.urls().size()) {
-            attempt.succeed(spec.urls().size() + " url(s) passed on " + spec.connect().target());
+            attempt.succeed(passedDetail);
             return;
         }
         UrlCheck url = spec.urls().get(index);
-        String request = HttpFetcher.request(spec.protocol(), url.path(), spec.hostHeader(url));
-        CompletableFuture<HttpFetch> fetch = fetcher.fetch(spec.connect(), spec.tls(), spec.sniFor(url), request);
+        CompletableFuture<HttpFetch> fetch = fetcher.fetch(spec.connect(), spec.tls(), spec.sniFor(url),
+                requests[index]);
         current.set(fetch);
         fetch.whenComplete((f, e) -> {
             if (e != null) {

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpExchange extends ChannelInboundHandlerAdapter {
 
-    private final String request;
+    private final byte[] request;
     private final boolean tls;
     private final long readTimeoutNanos;
     private final CompletableFuture<HttpFetch> out;
     private final HttpResponseReader reader = new HttpResponseReader();
     private io.netty.util.concurrent.ScheduledFuture<?> readTimer;
 
-    HttpExchange(String request, boolean tls, long readTimeoutNanos, CompletableFuture<HttpFetch> out) {
+    HttpExchange(byte[] request, boolean tls, long readTimeoutNanos, CompletableFuture<HttpFetch> out) {
         this.request = request;
         this.tls = tls;
         this.readTimeoutNanos = readTimeoutNanos;
@@ -53,7 +52,7 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void send(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(request.getBytes(CharsetUtil.ISO_8859_1)))
+        ctx.writeAndFlush(ctx.alloc().buffer(request.length).writeBytes(request))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         out.complete(HttpFetch.failed(Attempt.reasonOf(f.cause()), "send request: " + f.cause()));

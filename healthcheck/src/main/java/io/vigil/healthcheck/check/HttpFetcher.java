@@ -39,22 +39,22 @@ final class HttpFetcher {
      * keepalived's request (check_http.c {@code request_template}): {@code GET path HTTP/1.x}, {@code User-Agent:
      * KeepAliveClient}, {@code Connection: close} for 1.0C and 1.1, then {@code Host}.
      */
-    static String request(HttpProtocol protocol, String path, String host) {
-        return "GET " + path + " " + protocol.requestVersion() + "\r\n"
+    static byte[] request(HttpProtocol protocol, String path, String host) {
+        return ("GET " + path + " " + protocol.requestVersion() + "\r\n"
                 + "User-Agent: KeepAliveClient\r\n"
                 + (protocol.connectionClose() ? "Connection: close\r\n" : "")
-                + "Host: " + host + "\r\n\r\n";
+                + "Host: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
      * Connects, sends {@code request} and reads the response; cancelling the future closes the connection. Plain HTTP
      * on an epoll group goes over a raw socket ({@link EpollHttpGet}), TLS and other groups over a Netty channel.
      */
-    CompletableFuture<HttpFetch> fetch(ConnectOptions connect, boolean tls, Optional<String> sni, String request) {
+    CompletableFuture<HttpFetch> fetch(ConnectOptions connect, boolean tls, Optional<String> sni, byte[] request) {
         CompletableFuture<HttpFetch> out = new CompletableFuture<>();
         Optional<IoEventLoop> epoll = !tls && TcpChecker.resolved(connect) ? transport.nextEpollLoop() : Optional.empty();
         if (epoll.isPresent()) {
-            new EpollHttpGet(epoll.get(), connect, request.getBytes(StandardCharsets.ISO_8859_1), out).startOnLoop();
+            new EpollHttpGet(epoll.get(), connect, request, out).startOnLoop();
             return out;
         }
         long timeout = connect.connectTimeoutNanos();

@@ -41,7 +41,13 @@ record HttpResponseHead(int statusCode, OptionalLong contentLength) {
             }
         }
         OptionalLong contentLength = OptionalLong.empty();
-        for (String line : text.split("\r\n")) {
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf("\r\n", start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end);
+            start = end + 2;
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
                 String value = line.substring(colon + 1).trim();

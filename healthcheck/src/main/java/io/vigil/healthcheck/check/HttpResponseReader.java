@@ -18,6 +18,9 @@ final class HttpResponseReader {
     /** Largest response head accepted before the response is declared malformed. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
 
+    /** Cloned for each response: cheaper than a provider look-up per probe. */
+    private static final MessageDigest MD5 = md5();
+
     private final MessageDigest md5;
     private byte[] head = new byte[1024];
     private int headLength;
@@ -27,7 +30,15 @@ final class HttpResponseReader {
 
     HttpResponseReader() {
         try {
-            this.md5 = MessageDigest.getInstance("MD5");
+            this.md5 = (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's MD5 can be cloned", e);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides MD5", e);
         }

@@ -18,6 +18,11 @@ class HttpResponseHeadTest {
     void parsesStatusAndContentLength() {
         assertEquals(new HttpResponseHead(404, OptionalLong.of(12)),
                 parse("HTTP/1.1 404 Not Found\r\ncontent-length: 12\r\n\r\n"));
+        assertEquals(new HttpResponseHead(200, OptionalLong.of(7)),
+                parse("HTTP/1.1 200 OK\r\nServer: x\r\nX-Length: 3\r\nContent-Length : 7\r\n\r\n"));
+        assertEquals(new HttpResponseHead(200, OptionalLong.empty()),
+                parse("HTTP/1.1 200 OK\r\nServer: x\r\n\r\n"));
+        assertEquals(new HttpResponseHead(200, OptionalLong.of(5)), parse("HTTP/1.1 200 OK\r\nContent-Length: 5"));
     }
 
     @Test

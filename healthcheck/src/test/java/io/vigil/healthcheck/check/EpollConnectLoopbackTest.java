@@ -180,6 +180,16 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
                 int idleAfter = idleSockets();
                 assertTrue(idleAfter >= 20, idleAfter + " idle sockets after 20 probes ended at once");
                 await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() == before + idleAfter - idleBefore);
+                // A socket dissolved while connecting keeps a pending ECONNRESET; its next connect must clear it.
+                try (ServerSocket up = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                    TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) up.getLocalSocketAddress(),
+                            TIMEOUT));
+                    for (int i = 0; i < 3; i++) {
+                        CheckResult r = probe(checker);
+                        assertTrue(r.up(), r.detail());
+                    }
+                }
+                assertEquals(idleAfter, idleSockets(), "the later probes took pooled sockets and gave them back");
             } finally {
                 for (Socket s : fillers) {
                     s.close();

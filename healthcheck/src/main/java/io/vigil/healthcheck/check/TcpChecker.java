@@ -14,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TCP_CHECK: a non-blocking connect that must complete within connect_timeout, closed at once with a reset
- * (SO_LINGER 0) as check_tcp.c {@code tcp_check_thread} closes right after the connect. On an epoll group each probe
- * is an {@link EpollConnect} on the raw socket (7 system calls instead of a channel's 16); elsewhere (NIO) one
+ * TCP_CHECK: a non-blocking connect that must complete within connect_timeout, ended at once with a reset
+ * (SO_LINGER 0), where check_tcp.c {@code tcp_check_thread} closes right after the connect. On an epoll group each
+ * probe is an {@link EpollConnect} on a pooled {@link ProbeSocket} (2 system calls instead of a channel's 16), which
+ * resets before the ACK of the SYN-ACK leaves, so the server's application never accepts the probe; elsewhere (NIO) one
  * {@link Bootstrap} per checker serves every probe and the channel never reads. The connect timeout always completes
  * the probe, so the scheduler needs no watchdog for it. Thread-safe.
  */

@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exec (the JDK's process launcher, for nft, ip or a notify script), and so does a descriptor in flight on a Unix
  * socket, which is what this test uses to hold one. close(2) removes a socket from an epoll set only once its last
  * reference is gone, so a probe that closes without EPOLL_CTL_DEL leaves the old socket registered, and its events
- * are reported under the number that the next probe now owns.
+ * are reported under the number that the next probe now owns. With pooled sockets ({@link ProbeSocket}) the next
+ * probe usually gets the very same socket back, dissolved and connecting again: then it must not pass on the
+ * writability of the connection before.
  */
 class EpollDescriptorReuseLoopbackTest extends LoopbackTestBase {
 

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The idle {@link ProbeSocket}s of one health loop, by family and bind address. A probe takes one (or opens one when
@@ -36,8 +35,6 @@ final class ProbeSocketPool {
     }
 
     private final Map<Key, ArrayDeque<ProbeSocket>> idle = new HashMap<>();
-    private Key lastKey;
-    private ArrayDeque<ProbeSocket> lastQueue;
 
     private ProbeSocketPool() {
     }
@@ -49,22 +46,21 @@ final class ProbeSocketPool {
 
     /** An idle socket for {@code connect} on {@code loop}, or a new one. */
     ProbeSocket take(IoEventLoop loop, ConnectOptions connect) throws IOException {
-        SocketProtocolFamily family = InetStreamSocket.familyOf(connect.target().getAddress());
-        InetSocketAddress bindTo = connect.bindTo().orElse(null);
-        ArrayDeque<ProbeSocket> queue = queue(family, bindTo);
+        Key key = new Key(InetStreamSocket.familyOf(connect.target().getAddress()), connect.bindTo().orElse(null));
+        ArrayDeque<ProbeSocket> queue = queue(key);
         ProbeSocket s;
         while ((s = queue.pollLast()) != null) {
             if (!s.isClosed()) {
                 return s;
             }
         }
-        return ProbeSocket.open(loop, connect.target().getAddress(), bindTo, new Key(family, bindTo));
+        return ProbeSocket.open(loop, connect.target().getAddress(), key.bindTo(), key);
     }
 
     /** Takes back a socket whose probe ended: recycled for the next probe, or closed when enough are idle. */
     void giveBack(ProbeSocket s) {
         s.detach();
-        ArrayDeque<ProbeSocket> queue = queue(s.key().family(), s.key().bindTo());
+        ArrayDeque<ProbeSocket> queue = queue(s.key());
         if (queue.size() >= MAX_IDLE) {
             s.close();
         } else if (s.recycle()) {
@@ -74,24 +70,16 @@ final class ProbeSocketPool {
 
     /** Idle sockets of {@code family} and {@code bindTo} (for tests). */
     int idle(SocketProtocolFamily family, InetSocketAddress bindTo) {
-        return queue(family, bindTo).size();
+        return queue(new Key(family, bindTo)).size();
     }
 
     /** The local address of the idle socket that {@link #take} would hand out next, or null (for tests). */
     InetSocketAddress idleLocalAddress(SocketProtocolFamily family, InetSocketAddress bindTo) {
-        ProbeSocket s = queue(family, bindTo).peekLast();
+        ProbeSocket s = queue(new Key(family, bindTo)).peekLast();
         return s == null ? null : (InetSocketAddress) s.socket().localAddress();
     }
 
-    private ArrayDeque<ProbeSocket> queue(SocketProtocolFamily family, InetSocketAddress bindTo) {
-        Key last = lastKey;
-        if (last != null && last.family() == family && Objects.equals(last.bindTo(), bindTo)) {
-            return lastQueue;
-        }
-        Key key = new Key(family, bindTo);
-        ArrayDeque<ProbeSocket> queue = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
-        lastKey = key;
-        lastQueue = queue;
-        return queue;
+    private ArrayDeque<ProbeSocket> queue(Key key) {
+        return idle.computeIfAbsent(key, k -> new ArrayDeque<>());
     }
 }

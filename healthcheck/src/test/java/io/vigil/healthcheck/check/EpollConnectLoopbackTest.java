@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,21 +105,13 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
     @Test
     void aConnectThatIsNeverAnsweredTimesOutAtConnectTimeout() throws Exception {
         // A listener whose accept queue is full drops further SYNs: the handshake never completes.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = fillAcceptQueue(full);
-            try {
-                long timeout = TimeUnit.MILLISECONDS.toNanos(300);
-                long start = System.nanoTime();
-                CheckResult r = probe(checker(ConnectOptions.to((InetSocketAddress) full.getLocalSocketAddress(),
-                        timeout)));
-                assertEquals(FailureReason.TIMEOUT, r.reason(), r.detail());
-                assertTrue(r.detail().contains("timed out after 300 ms"), r.detail());
-                assertTrue(System.nanoTime() - start >= timeout, "not before connect_timeout");
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
-            }
+        try (SilentListener full = new SilentListener()) {
+            long timeout = TimeUnit.MILLISECONDS.toNanos(300);
+            long start = System.nanoTime();
+            CheckResult r = probe(checker(ConnectOptions.to(full.address(), timeout)));
+            assertEquals(FailureReason.TIMEOUT, r.reason(), r.detail());
+            assertTrue(r.detail().contains("timed out after 300 ms"), r.detail());
+            assertTrue(System.nanoTime() - start >= timeout, "not before connect_timeout");
         }
     }
 
@@ -162,70 +153,55 @@ class EpollConnectLoopbackTest extends LoopbackTestBase {
 
     @Test
     void completingTheProbeFromOutsideResetsItsConnectionAndPoolsItsSocket() throws Exception {
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = fillAcceptQueue(full);
-            try {
-                int port = full.getLocalPort();
-                long connectionsBefore = connectionsTo(port);
-                long before = openSockets();
-                int idleBefore = idleSockets();
-                List<CompletableFuture<CheckResult>> pending = pendingProbes(full, 20);
-                await().atMost(10, TimeUnit.SECONDS).until(() -> connectionsTo(port) >= connectionsBefore + 20);
-                for (CompletableFuture<CheckResult> p : pending) {
-                    assertFalse(p.isDone(), "a never-answered connect is still pending");
-                    p.complete(CheckResult.failure(FailureReason.TIMEOUT, 0, "abandoned by the test"));
-                }
-                // Each connect in SYN_SENT is dissolved (the kernel forgets it) and its socket waits in the pool.
-                await().atMost(10, TimeUnit.SECONDS).until(() -> connectionsTo(port) == connectionsBefore);
-                int idleAfter = idleSockets();
-                assertTrue(idleAfter >= 20, idleAfter + " idle sockets after 20 probes ended at once");
-                await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() == before + idleAfter - idleBefore);
-                // A socket dissolved while connecting keeps a pending ECONNRESET; its next connect must clear it.
-                try (ServerSocket up = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                    TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) up.getLocalSocketAddress(),
-                            TIMEOUT));
-                    for (int i = 0; i < 3; i++) {
-                        CheckResult r = probe(checker);
-                        assertTrue(r.up(), r.detail());
-                    }
-                }
-                assertEquals(idleAfter, idleSockets(), "the later probes took pooled sockets and gave them back");
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
+        try (SilentListener full = new SilentListener()) {
+            int port = full.address().getPort();
+            long connectionsBefore = connectionsTo(port);
+            long before = openSockets();
+            int idleBefore = idleSockets();
+            List<CompletableFuture<CheckResult>> pending = pendingProbes(full, 20);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> connectionsTo(port) >= connectionsBefore + 20);
+            for (CompletableFuture<CheckResult> p : pending) {
+                assertFalse(p.isDone(), "a never-answered connect is still pending");
+                p.complete(CheckResult.failure(FailureReason.TIMEOUT, 0, "abandoned by the test"));
+            }
+            // Each connect in SYN_SENT is dissolved (the kernel forgets it) and its socket waits in the pool.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> connectionsTo(port) == connectionsBefore);
+            int idleAfter = idleSockets();
+            assertTrue(idleAfter >= 20, idleAfter + " idle sockets after 20 probes ended at once");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() == before + idleAfter - idleBefore);
+            // A socket dissolved while connecting keeps a pending ECONNRESET; its next connect must clear it.
+            try (ServerSocket up = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) up.getLocalSocketAddress(),
+                        TIMEOUT));
+                for (int i = 0; i < 3; i++) {
+                    CheckResult r = probe(checker);
+                    assertTrue(r.up(), r.detail());
                 }
             }
+            assertEquals(idleAfter, idleSockets(), "the later probes took pooled sockets and gave them back");
         }
     }
 
     @Test
     void thePoolKeepsAtMostItsLimitOfIdleSocketsAndClosesTheRest() throws Exception {
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = fillAcceptQueue(full);
-            try {
-                int idleBefore = idleSockets();
-                long before = openSockets();
-                int count = ProbeSocketPool.MAX_IDLE + 40;
-                List<CompletableFuture<CheckResult>> pending = pendingProbes(full, count);
-                await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() >= before + count - idleBefore);
-                for (CompletableFuture<CheckResult> p : pending) {
-                    p.complete(CheckResult.failure(FailureReason.TIMEOUT, 0, "abandoned by the test"));
-                }
-                await().atMost(10, TimeUnit.SECONDS).until(() -> idleSockets() == ProbeSocketPool.MAX_IDLE);
-                await().atMost(10, TimeUnit.SECONDS).until(
-                        () -> openSockets() == before + ProbeSocketPool.MAX_IDLE - idleBefore);
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
+        try (SilentListener full = new SilentListener()) {
+            int idleBefore = idleSockets();
+            long before = openSockets();
+            int count = ProbeSocketPool.MAX_IDLE + 40;
+            List<CompletableFuture<CheckResult>> pending = pendingProbes(full, count);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> openSockets() >= before + count - idleBefore);
+            for (CompletableFuture<CheckResult> p : pending) {
+                p.complete(CheckResult.failure(FailureReason.TIMEOUT, 0, "abandoned by the test"));
             }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> idleSockets() == ProbeSocketPool.MAX_IDLE);
+            await().atMost(10, TimeUnit.SECONDS).until(
+                    () -> openSockets() == before + ProbeSocketPool.MAX_IDLE - idleBefore);
         }
     }
 
     /** {@code count} TCP_CHECK probes against a listener that never answers, with a connect_timeout of a minute. */
-    private static List<CompletableFuture<CheckResult>> pendingProbes(ServerSocket silent, int count) {
-        TcpChecker checker = checker(ConnectOptions.to((InetSocketAddress) silent.getLocalSocketAddress(),
-                TimeUnit.SECONDS.toNanos(60)));
+    private static List<CompletableFuture<CheckResult>> pendingProbes(SilentListener silent, int count) {
+        TcpChecker checker = checker(ConnectOptions.to(silent.address(), TimeUnit.SECONDS.toNanos(60)));
         List<CompletableFuture<CheckResult>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             pending.add(checker.probe());

@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,50 +57,42 @@ class EpollDescriptorReuseLoopbackTest extends LoopbackTestBase {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         IoEventLoop loop = (IoEventLoop) epoll.next();
         Path dir = Files.createTempDirectory("vigil-fd-holder");
-        try (ServerSocket up = new ServerSocket(0, 50, loopback); ServerSocket silent = new ServerSocket(0, 1, loopback);
+        try (ServerSocket up = new ServerSocket(0, 50, loopback); SilentListener silent = new SilentListener();
              DescriptorHolder holder = new DescriptorHolder(dir.resolve("holder"))) {
-            List<Socket> fillers = fillAcceptQueue(silent);
-            try {
-                int reused = 0;
-                for (int round = 0; round < 20 && reused < 3; round++) {
-                    Attempt first = new Attempt();
-                    EpollConnect connected = new EpollConnect(loop, ConnectOptions.to(
-                            (InetSocketAddress) up.getLocalSocketAddress(), LONG_TIMEOUT), first, "connected", "connect");
-                    int held = loop.submit(() -> {
-                        connected.start();
-                        if (connected.socket == null || !connected.socket.isOpen()) {
-                            return -1; // connected within connect(2) and already closed: nothing to hold
-                        }
-                        holder.hold(connected.socket.intValue());
-                        return connected.socket.intValue();
-                    }).get(30, TimeUnit.SECONDS);
-                    CheckResult r = first.future().get(30, TimeUnit.SECONDS);
-                    assertTrue(r.up(), r.detail());
-                    if (held < 0) {
-                        continue;
+            int reused = 0;
+            for (int round = 0; round < 20 && reused < 3; round++) {
+                Attempt first = new Attempt();
+                EpollConnect connected = new EpollConnect(loop, ConnectOptions.to(
+                        (InetSocketAddress) up.getLocalSocketAddress(), LONG_TIMEOUT), first, "connected", "connect");
+                int held = loop.submit(() -> {
+                    connected.start();
+                    if (connected.socket == null || !connected.socket.isOpen()) {
+                        return -1; // connected within connect(2) and already closed: nothing to hold
                     }
-                    Attempt next = new Attempt();
-                    EpollConnect unanswered = new EpollConnect(loop, ConnectOptions.to(
-                            (InetSocketAddress) silent.getLocalSocketAddress(), SHORT_TIMEOUT), next, "connected",
-                            "connect");
-                    int fd = loop.submit(() -> {
-                        unanswered.start();
-                        return unanswered.socket.intValue();
-                    }).get(30, TimeUnit.SECONDS);
-                    CheckResult outcome = next.future().get(30, TimeUnit.SECONDS);
-                    if (fd == held) {
-                        reused++;
-                        assertEquals(FailureReason.TIMEOUT, outcome.reason(), "descriptor " + fd + " reused: "
-                                + outcome.detail());
-                    }
-                    holder.release();
+                    holder.hold(connected.socket.intValue());
+                    return connected.socket.intValue();
+                }).get(30, TimeUnit.SECONDS);
+                CheckResult r = first.future().get(30, TimeUnit.SECONDS);
+                assertTrue(r.up(), r.detail());
+                if (held < 0) {
+                    continue;
                 }
-                assertTrue(reused > 0, "no probe reused the descriptor of the one before it; the test proves nothing");
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
+                Attempt next = new Attempt();
+                EpollConnect unanswered = new EpollConnect(loop, ConnectOptions.to(silent.address(), SHORT_TIMEOUT),
+                        next, "connected", "connect");
+                int fd = loop.submit(() -> {
+                    unanswered.start();
+                    return unanswered.socket.intValue();
+                }).get(30, TimeUnit.SECONDS);
+                CheckResult outcome = next.future().get(30, TimeUnit.SECONDS);
+                if (fd == held) {
+                    reused++;
+                    assertEquals(FailureReason.TIMEOUT, outcome.reason(), "descriptor " + fd + " reused: "
+                            + outcome.detail());
                 }
+                holder.release();
             }
+            assertTrue(reused > 0, "no probe reused the descriptor of the one before it; the test proves nothing");
         }
     }
 

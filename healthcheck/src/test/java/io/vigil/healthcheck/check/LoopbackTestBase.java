@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -38,19 +40,44 @@ abstract class LoopbackTestBase {
         servers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Connects until a connect is no longer answered, so the listener's accept queue is full. */
-    static List<Socket> fillAcceptQueue(ServerSocket listener) throws IOException {
-        List<Socket> fillers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            Socket s = new Socket();
-            fillers.add(s);
+    /**
+     * A loopback listener whose accept queue is full (connects until one is no longer answered), so that it drops
+     * every further SYN: a handshake with it never completes. Closing it closes the fillers and the listener.
+     */
+    static final class SilentListener implements AutoCloseable {
+
+        private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<Socket> fillers = new ArrayList<>();
+
+        SilentListener() throws IOException {
             try {
-                s.connect(listener.getLocalSocketAddress(), 200);
-            } catch (SocketTimeoutException e) {
-                return fillers;
+                for (int i = 0; i < 16; i++) {
+                    Socket s = new Socket();
+                    fillers.add(s);
+                    try {
+                        s.connect(listener.getLocalSocketAddress(), 200);
+                    } catch (SocketTimeoutException e) {
+                        return;
+                    }
+                }
+                throw new IllegalStateException("the accept queue of " + listener + " did not fill up");
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
             }
         }
-        throw new IllegalStateException("the accept queue of " + listener + " did not fill up");
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) listener.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : fillers) {
+                s.close();
+            }
+            listener.close();
+        }
     }
 
     static CheckResult probe(Checker checker) throws Exception {
